@@ -1,0 +1,26 @@
+# Two entry points for people and CI: `make serve` and `make test`. Both set up what they need.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve test lint system-deps
+
+$(BIN)/kennisgraaf: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# The ontology's consistency check runs HermiT, which needs Java.
+system-deps:
+	@command -v java >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq default-jre-headless; }
+
+serve: $(BIN)/kennisgraaf
+	$(BIN)/kennisgraaf serve
+
+lint: $(BIN)/kennisgraaf
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(BIN)/kennisgraaf system-deps lint
+	$(BIN)/python -m pytest

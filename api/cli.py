@@ -1,0 +1,248 @@
+"""The `kennisgraaf` command line. Options are parsed here; the work is done by graaf and api.
+
+Exit codes, so scripts can rely on them:
+  0  gelukt
+  1  ongeldige invoer (bestand, query of formaat); er is niets veranderd
+  2  verkeerd gebruik van de opdracht (onbekende optie, ontbrekend argument)
+  3  de opslag kan niet worden geopend (bijvoorbeeld: in gebruik door een ander proces)
+"""
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from api import dutch_argparse
+from graaf import Settings, Store, apply, open_store
+from graaf.errors import GraafError, ParseError, StoreUnavailable
+from graaf.formats import RdfFormat, rdf_format, rdf_format_for_path, results_format
+from graaf.shipped import bookkeeping_graph
+from graaf.terms import to_rdflib
+from ontologie.namespaces import PREFIXES, id_base
+from validatie import Report, ShaclValidator, validate_files, validate_store
+from validatie.files import PARSE_RULE, Upload, read_upload
+from validatie.quality import quality_report
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    dutch_argparse.install()
+    parser = argparse.ArgumentParser(
+        prog="kennisgraaf",
+        description="Kennisgraaf Generatiearmoede: bevragen, vullen en serveren.",
+        epilog="Afsluitcodes: 0 gelukt, 1 ongeldige invoer, 2 verkeerd gebruik, 3 opslag niet beschikbaar.",
+    )
+    parser.add_argument(
+        "--opslag",
+        metavar="MAP",
+        help="map van de opslag (standaard: KENNISGRAAF_STORE_PATH of ./opslag; ':memory:' voor tijdelijk)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
+
+    serve = commands.add_parser("serve", help="start de webserver (HTTP, SPARQL)")
+    serve.add_argument("--host", help="adres (standaard 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="poort (standaard 8000)")
+
+    load = commands.add_parser("laad", help="laad RDF-bestanden in een benoemde graaf")
+    load.add_argument("bestanden", nargs="+", type=Path, metavar="BESTAND")
+    load.add_argument("--graaf", help="IRI van de graaf (standaard: <basis>/id/graaf/<bestandsnaam>)")
+    load.add_argument("--formaat", help="turtle, ntriples, nquads, trig, jsonld of rdfxml (standaard: uit extensie)")
+    load.add_argument("--vervang", action="store_true", help="maak de graaf eerst leeg")
+
+    query = commands.add_parser("query", help="voer een SPARQL-query uit")
+    query.add_argument("query", nargs="?", help="de query als tekst")
+    query.add_argument("--bestand", type=Path, help="lees de query uit een bestand")
+    query.add_argument("--uitvoer", choices=["tabel", "csv", "tsv", "json"], default="tabel")
+
+    stats = commands.add_parser("stats", help="aantal feiten per graaf")
+    stats.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
+    check = commands.add_parser(
+        "valideer",
+        help="controleer bestanden (of zonder bestanden: de hele graaf) op de regels",
+        description="Controleert RDF-bestanden tegen de SHACL-regels, de privacyregels en de huidige graaf, "
+        "zonder iets op te slaan. Zonder bestanden: de hele graaf plus de kwaliteitscontroles van de ontologie.",
+    )
+    check.add_argument("bestanden", nargs="*", type=Path, metavar="BESTAND")
+    check.add_argument("--formaat", help="formaat van de bestanden (standaard: uit extensie)")
+    check.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    check.add_argument("--taal", choices=["nl", "en"], default="nl", help="taal van de meldingen")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    overrides: dict[str, object] = {}
+    if args.opslag:
+        overrides["store_path"] = args.opslag
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+        if args.command == "serve":
+            return _serve(settings, args)
+        store, _ = open_store(settings, ShaclValidator())
+        with store:
+            return COMMANDS[args.command](store, settings, args)
+    except StoreUnavailable as error:
+        _error(error)
+        return EXIT_STORE
+    except GraafError as error:
+        _error(error)
+        return EXIT_INPUT
+
+
+def _error(error: GraafError) -> None:
+    where = f" (regel {error.line}, kolom {error.column})" if error.line is not None else ""
+    print(f"fout: {error.message}{where}", file=sys.stderr)
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    host = args.host or settings.host
+    port = args.port if args.port is not None else settings.port
+    store, report = open_store(settings, ShaclValidator())
+    with store:
+        if report.loaded:
+            print(f"Meegeleverde grafen geladen: {len(report.loaded)}", file=sys.stderr)
+        print(f"Kennisgraaf draait op http://{host}:{port}/ (stoppen: Ctrl+C)", file=sys.stderr)
+        uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")
+    return EXIT_OK
+
+
+def _load(store: Store, settings: Settings, args: argparse.Namespace) -> int:
+    shipped = set(_shipped_graphs(store, settings))
+    uploads = _uploads(args.bestanden, args.formaat, args.graaf, settings)
+    for upload in uploads:
+        if upload.graph in shipped:
+            raise ParseError(
+                f"De graaf <{upload.graph}> hoort bij de meegeleverde gegevens en wordt bij een nieuwe versie "
+                "overschreven. Kies met --graaf een eigen graaf."
+            )
+    # Everything is parsed and validated before anything is written, and then written at once.
+    report, change = validate_files(store, uploads, replace=args.vervang)
+    unreadable = [f for f in report.findings if f.shape == PARSE_RULE]
+    if unreadable:
+        for finding in unreadable:
+            where = f" (regel {finding.line}, kolom {finding.column})" if finding.line is not None else ""
+            print(f"fout: {finding.message()}{where}", file=sys.stderr)
+        return EXIT_INPUT
+    if not report.conforms:
+        sys.stderr.write(report.text())
+        print(f"fout: niets opgeslagen; {report.count('Violation')} fout(en) gevonden.", file=sys.stderr)
+        return EXIT_INPUT
+    apply(store, change)
+    if report.findings:
+        sys.stderr.write(report.text())
+    for upload in uploads:
+        count = sum(1 for q in change.add if getattr(q.graph_name, "value", None) == upload.graph)
+        print(f"{upload.name}: {count} triples geladen in <{upload.graph}>")
+    return EXIT_OK
+
+
+def _uploads(paths: list[Path], fmt_name: str | None, graph: str | None, settings: Settings) -> list[Upload]:
+    uploads = []
+    for path in paths:
+        fmt: RdfFormat = rdf_format(fmt_name) if fmt_name else rdf_format_for_path(path)
+        target = graph or id_base(settings.base_iri) + "graaf/" + path.stem
+        uploads.append(read_upload(path, fmt, target))
+    return uploads
+
+
+def _validate(store: Store, settings: Settings, args: argparse.Namespace) -> int:
+    if args.bestanden:
+        report, _ = validate_files(store, _uploads(args.bestanden, args.formaat, None, settings))
+    else:
+        report = Report()
+        report.extend(validate_store(store))
+        report.extend(quality_report(store))
+    if args.json:
+        print(json.dumps(report.as_dict(args.taal), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(report.text(args.taal))
+    return EXIT_OK if report.conforms else EXIT_INPUT
+
+
+def _shipped_graphs(store: Store, settings: Settings) -> list[str]:
+    book = bookkeeping_graph(settings.base_iri)
+    rows = store.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH <{book}> {{ ?g ?p ?o }} }}").rows
+    return [str(row["g"]) for row in rows] + [book]
+
+
+def _query(store: Store, settings: Settings, args: argparse.Namespace) -> int:
+    if args.bestand:
+        try:
+            text = args.bestand.read_text(encoding="utf-8")
+        except OSError as error:
+            raise ParseError(f"Querybestand '{args.bestand}' kan niet worden gelezen: {error}") from error
+    elif args.query:
+        text = args.query
+    else:
+        raise ParseError("Geef een query als tekst of met --bestand.")
+    answer = store.run(text)
+    out = sys.stdout
+    if isinstance(answer, ox.QueryTriples):
+        fmt = rdf_format("jsonld" if args.uitvoer == "json" else "turtle")
+        out.write((answer.serialize(format=fmt.engine) or b"").decode())
+    elif args.uitvoer == "tabel":
+        out.write(_table(answer, settings))
+    else:
+        fmt_results = results_format(args.uitvoer)
+        if isinstance(answer, ox.QueryBoolean) and args.uitvoer != "json":
+            out.write(("true" if answer else "false") + "\n")
+        else:
+            out.write((answer.serialize(format=fmt_results.engine) or b"").decode())
+    return EXIT_OK
+
+
+def _table(answer: ox.QuerySolutions | ox.QueryBoolean, settings: Settings) -> str:
+    if isinstance(answer, ox.QueryBoolean):
+        return ("ja" if answer else "nee") + "\n"
+    names = [v.value for v in answer.variables]
+    rows = [[_short(solution[n], settings) for n in names] for solution in answer]
+    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.append(f"({len(rows)} rijen)")
+    return "\n".join(lines) + "\n"
+
+
+def _short(term: object, settings: Settings) -> str:
+    if term is None:
+        return ""
+    value = to_rdflib(term)  # type: ignore[arg-type]
+    text = str(value)
+    if isinstance(term, ox.NamedNode):
+        base = id_base(settings.base_iri)
+        if text.startswith(base):
+            return "id:" + text[len(base) :]
+        for prefix, iri in PREFIXES.items():
+            if text.startswith(iri):
+                return f"{prefix}:{text[len(iri) :]}"
+        return f"<{text}>"
+    return text
+
+
+def _stats(store: Store, settings: Settings, args: argparse.Namespace) -> int:
+    counts = store.counts()
+    if args.json:
+        print(json.dumps({"grafen": counts, "totaal": sum(counts.values())}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    width = max((len(g) for g in counts), default=5)
+    for graph, n in sorted(counts.items()):
+        print(f"{graph.ljust(width)}  {n:>8}")
+    print(f"{'totaal'.ljust(width)}  {sum(counts.values()):>8}")
+    return EXIT_OK
+
+
+COMMANDS = {"laad": _load, "query": _query, "stats": _stats, "valideer": _validate}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,220 @@
+"""The store facade: one object over embedded Oxigraph that the rest of the product talks to.
+
+It hides the engine behind project types (rdflib terms, `Results`), turns engine errors into
+`graaf.errors`, and makes every write a single transaction. A remote SPARQL backend can later
+implement the same methods.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib.term import Identifier
+
+from graaf.errors import QuerySyntaxError, StoreUnavailable
+from graaf.guard import refuse_network_access
+from graaf.terms import to_oxigraph, to_rdflib
+
+DEFAULT_GRAPH = "default"
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+@dataclass(frozen=True)
+class Results:
+    """The answer to a SELECT: variable names and rows of rdflib terms (unbound = missing key)."""
+
+    variables: list[str]
+    rows: list[dict[str, Identifier]]
+    truncated: bool = False
+
+    def column(self, name: str) -> list[Identifier]:
+        return [row[name] for row in self.rows if name in row]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset of one query: which graphs form its default graph and which are named.
+
+    No graphs given means: the default graph is the union of all graphs, which is what users of a
+    store with one graph per source expect when they write a query without GRAPH.
+    """
+
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+
+
+def _graph_node(name: str) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.DefaultGraph() if name == DEFAULT_GRAPH else ox.NamedNode(name)
+
+
+def _syntax_error(error: SyntaxError, what: str) -> QuerySyntaxError:
+    text = str(error)
+    match = _POSITION.search(text)
+    line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+    return QuerySyntaxError(f"Fout in de {what}: {text}", line=line, column=column)
+
+
+class Store:
+    """The knowledge graph's store: persistent in a directory, or in memory when no path is given."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self._engine = ox.Store()
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._engine = ox.Store(str(path))
+        except OSError as error:
+            raise StoreUnavailable(
+                f"De opslag in '{path}' kan niet worden geopend. Draait er al een ander proces "
+                f"(bijvoorbeeld 'kennisgraaf serve') met deze opslag? Details: {error}"
+            ) from error
+
+    def close(self) -> None:
+        """Write everything to disk and let go of the directory lock."""
+        if self.path is not None:
+            self._engine.flush()
+        del self._engine
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # Reading
+
+    def run(
+        self,
+        query: str,
+        *,
+        dataset: Dataset | None = None,
+        bindings: Mapping[str, Identifier] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a query and hand back the engine's result, for serialisers that stream it as is.
+
+        Only the HTTP layer's serialisers should need this; everything else uses select/ask/construct.
+        """
+        refuse_network_access(query)
+        dataset = dataset or Dataset()
+        kwargs: dict[str, object] = {}
+        if dataset.default_graphs:
+            kwargs["default_graph"] = [_graph_node(g) for g in dataset.default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if dataset.named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
+        if bindings:
+            kwargs["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+        try:
+            return self._engine.query(query, **kwargs)
+        except SyntaxError as error:
+            raise _syntax_error(error, "query") from error
+
+    def select(
+        self,
+        query: str,
+        *,
+        dataset: Dataset | None = None,
+        bindings: Mapping[str, Identifier] | None = None,
+        limit: int | None = None,
+    ) -> Results:
+        """Run a SELECT and return at most `limit` rows, saying whether more were there."""
+        solutions = self.run(query, dataset=dataset, bindings=bindings)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QuerySyntaxError("Deze functie verwacht een SELECT-query.")
+        variables = [v.value for v in solutions.variables]
+        rows: list[dict[str, Identifier]] = []
+        truncated = False
+        for solution in solutions:
+            if limit is not None and len(rows) >= limit:
+                truncated = True
+                break
+            rows.append({name: to_rdflib(solution[name]) for name in variables if solution[name] is not None})
+        return Results(variables, rows, truncated)
+
+    def ask(self, query: str, *, bindings: Mapping[str, Identifier] | None = None) -> bool:
+        answer = self.run(query, bindings=bindings)
+        if not isinstance(answer, ox.QueryBoolean):
+            raise QuerySyntaxError("Deze functie verwacht een ASK-query.")
+        return bool(answer)
+
+    def construct(
+        self, query: str, *, bindings: Mapping[str, Identifier] | None = None
+    ) -> list[tuple[Identifier, Identifier, Identifier]]:
+        answer = self.run(query, bindings=bindings)
+        if not isinstance(answer, ox.QueryTriples):
+            raise QuerySyntaxError("Deze functie verwacht een CONSTRUCT- of DESCRIBE-query.")
+        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in answer]
+
+    def graphs(self) -> list[str]:
+        """Names of all named graphs, sorted."""
+        return sorted(g.value for g in self._engine.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def counts(self) -> dict[str, int]:
+        """Number of triples per graph; the store's own default graph is listed as 'default'."""
+        counts = {name: 0 for name in self.graphs()}
+        answer = self._engine.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        for row in answer:
+            counts[row["g"].value] = int(row["n"].value)
+        default = len(list(self._engine.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+        if default:
+            counts[DEFAULT_GRAPH] = default
+        return counts
+
+    def __len__(self) -> int:
+        return len(self._engine)
+
+    def quads(self, graph: str | None = None) -> list[ox.Quad]:
+        """All quads, or those of one graph, for dumps and comparisons."""
+        node = None if graph is None else _graph_node(graph)
+        return list(self._engine.quads_for_pattern(None, None, None, node))
+
+    def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
+        """The whole dataset serialised, in a stable order, so two dumps can be compared byte for byte."""
+        lines = ox.serialize(self._engine, format=fmt) or b""
+        if fmt == ox.RdfFormat.N_QUADS:
+            return b"".join(sorted(lines.splitlines(keepends=True)))
+        return lines
+
+    # Writing: every method below is one transaction.
+
+    def update(self, update: str) -> None:
+        """Run a SPARQL update as one transaction: all of it is applied, or nothing."""
+        refuse_network_access(update)
+        try:
+            self._engine.update(update)
+        except SyntaxError as error:
+            raise _syntax_error(error, "update") from error
+
+    def add(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads in one transaction."""
+        self._engine.extend(quads)
+
+    def write(self, update: str) -> None:
+        """Run an update that the product itself composed (no guard; its terms come from parsed data)."""
+        self._engine.update(update)
+
+    # Neighbourhoods, for validating a change against only the part of the graph it touches.
+
+    def quads_from(self, node: ox.NamedNode | ox.BlankNode) -> list[ox.Quad]:
+        return list(self._engine.quads_for_pattern(node, None, None, None))
+
+    def quads_to(self, node: ox.NamedNode | ox.BlankNode) -> list[ox.Quad]:
+        return list(self._engine.quads_for_pattern(None, None, node, None))
+
+
+def insert_data(quads: Iterable[ox.Quad], operation: str = "INSERT DATA") -> str:
+    """An INSERT DATA (or DELETE DATA) operation for the quads, grouped by graph, in N-Triples syntax."""
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for quad in quads:
+        key = DEFAULT_GRAPH if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
+        by_graph.setdefault(key, []).append(quad.triple)
+    blocks = []
+    for graph, triples in by_graph.items():
+        body = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+        blocks.append(body if graph == DEFAULT_GRAPH else f"GRAPH {graph} {{\n{body}}}")
+    return operation + " {\n" + "\n".join(blocks) + "\n}"

@@ -1,0 +1,96 @@
+"""Shared fixtures: the shipped graph in memory, the real CLI as a subprocess, a real server."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graaf import Store, sync_shipped
+
+REPO = Path(__file__).resolve().parent.parent
+KENNISGRAAF = str(Path(sys.executable).with_name("kennisgraaf"))
+
+
+@pytest.fixture(scope="session")
+def shipped_store() -> Iterator[Store]:
+    """The shipped ontology and data in an in-memory Oxigraph store. Read-only by convention."""
+    store = Store()
+    sync_shipped(store)
+    yield store
+    store.close()
+
+
+def run_cli(*args: str, store: Path | str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run the installed `kennisgraaf` console script, as a user would."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KENNISGRAAF_")}
+    return subprocess.run(
+        [KENNISGRAAF, "--opslag", str(store), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=REPO,
+        check=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    process: subprocess.Popen[str]
+    store_path: Path
+
+
+def start_server(store_path: Path, extra_env: dict[str, str] | None = None) -> LiveServer:
+    """Start `kennisgraaf serve` on a free loopback port and wait until it answers."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KENNISGRAAF_")} | (extra_env or {})
+    process = subprocess.Popen(
+        [KENNISGRAAF, "--opslag", str(store_path), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server stopped: {process.stdout.read() if process.stdout else ''}")
+        try:
+            if httpx.get(url + "/gezondheid", timeout=1).status_code == 200:
+                return LiveServer(url, process, store_path)
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("server did not start within 60 s")
+
+
+def stop_server(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    server = start_server(tmp_path_factory.mktemp("live") / "opslag")
+    yield server
+    stop_server(server)

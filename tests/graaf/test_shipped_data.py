@@ -1,0 +1,198 @@
+"""The shipped graph: every fact has a source, no evidence is invented, the region is right."""
+
+import re
+
+import pytest
+
+from graaf import Store
+from ontologie.namespaces import DEFAULT_BASE, sparql_prefixes
+from tests.conftest import REPO
+
+ID = DEFAULT_BASE + "id/"
+P = sparql_prefixes()
+
+
+def _iris(store: Store, query: str) -> list[str]:
+    return sorted(str(row[next(iter(row))]) for row in store.select(P + query).rows)
+
+
+def test_there_is_a_real_graph(shipped_store: Store) -> None:
+    count = P + "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a/rdfs:subClassOf* kern:{} }}"
+    numbers = {
+        kind: int(shipped_store.select(count.format(kind)).rows[0]["n"])  # type: ignore[arg-type]
+        for kind in ("Interventie", "Effect", "Bewijs", "Mechanisme")
+    }
+    assert numbers["Interventie"] >= 23, numbers  # ten running activities, the planned efforts, instruments
+    assert numbers["Effect"] >= numbers["Interventie"]
+    assert numbers["Mechanisme"] >= 15
+
+
+def test_every_intervention_is_complete_and_sourced(shipped_store: Store) -> None:
+    incomplete = _iris(
+        shipped_store,
+        """SELECT DISTINCT ?i WHERE { ?i a/rdfs:subClassOf* kern:Interventie .
+          FILTER NOT EXISTS {
+            ?i dcterms:source ?bron ; kern:voorDoelgroep ?doelgroep ; kern:doel ?doel .
+            ?i rdfs:label ?nl . FILTER(lang(?nl) = "nl")
+            ?i rdfs:label ?en . FILTER(lang(?en) = "en")
+            FILTER(lang(?doel) = "nl")
+            ?e kern:vanInterventie ?i } }""",
+    )
+    assert incomplete == []
+
+
+def test_every_effect_has_one_of_each_and_evidence(shipped_store: Store) -> None:
+    for predicate in ("vanInterventie", "werktOp", "richting", "effectsoort", "herkomst"):
+        wrong = _iris(
+            shipped_store,
+            f"""SELECT ?e WHERE {{ ?e a kern:Effect . OPTIONAL {{ ?e kern:{predicate} ?v }} }}
+                GROUP BY ?e HAVING (COUNT(?v) != 1)""",
+        )
+        assert wrong == [], predicate
+    unsupported = _iris(
+        shipped_store,
+        """SELECT ?e WHERE { ?e a kern:Effect .
+           FILTER NOT EXISTS { ?e dcterms:source ?s ; kern:sectie ?sectie . ?b kern:ondersteunt ?e } }""",
+    )
+    assert unsupported == []
+
+
+def test_every_evidence_is_complete(shipped_store: Store) -> None:
+    incomplete = _iris(
+        shipped_store,
+        f"""SELECT ?b WHERE {{ ?b a/rdfs:subClassOf* kern:Bewijs . FILTER NOT EXISTS {{
+           ?b kern:kennisbron/skos:inScheme <{ID}begrippenkader/kennisbronnen> ;
+              kern:bewijsniveau/skos:inScheme <{ID}begrippenkader/bewijsniveaus> ;
+              kern:studietype ?t ; dcterms:source ?s ; dcterms:bibliographicCitation ?c }} }}""",
+    )
+    assert incomplete == []
+
+
+def test_no_evidence_is_invented(shipped_store: Store) -> None:
+    # No source we ship states an evidence level for any activity; so every level is "onbekend".
+    levels = _iris(shipped_store, "SELECT DISTINCT ?niveau WHERE { ?b kern:bewijsniveau ?niveau }")
+    assert levels == [ID + "bewijsniveau/onbekend"]
+
+
+def test_effects_say_whether_the_plan_states_them(shipped_store: Store) -> None:
+    kinds = _iris(shipped_store, "SELECT DISTINCT ?h WHERE { ?e a kern:Effect ; kern:herkomst ?h }")
+    assert kinds == [ID + "herkomst/expliciet", ID + "herkomst/interpretatie"]
+
+
+def test_mechanisms_at_three_levels_and_reinforcing(shipped_store: Store) -> None:
+    levels = _iris(shipped_store, "SELECT DISTINCT ?n WHERE { ?m a kern:Mechanisme ; kern:opNiveau ?n }")
+    assert levels == [ID + "mechanismeniveau/" + n for n in ("huishouden", "omgeving", "systeem")]
+    for name in ("chronische-stress", "schulden", "weinig-opleiding", "zwakke-regio", "complex-hulpsysteem"):
+        assert shipped_store.ask(P + f"ASK {{ <{ID}mechanisme/{name}> a kern:Mechanisme ; dcterms:source ?s }}")
+    assert shipped_store.ask(P + "ASK { ?a kern:versterkt ?b . ?c a kern:Bewering ; rdf:predicate kern:versterkt }")
+
+
+def test_the_ten_running_activities(shipped_store: Store) -> None:
+    running = _iris(shipped_store, f"SELECT ?i WHERE {{ ?i kern:status <{ID}status/lopend> }}")
+    assert len(running) == 10
+    assert ID + "interventie/financiele-educatie" in running
+
+
+CBS = {
+    "Aa en Hunze": "GM1680",
+    "Assen": "GM0106",
+    "Borger-Odoorn": "GM1681",
+    "Coevorden": "GM0109",
+    "Emmen": "GM0114",
+    "Midden-Groningen": "GM1952",
+    "Oldambt": "GM1895",
+    "Pekela": "GM0765",
+    "Stadskanaal": "GM0037",
+    "Veendam": "GM0047",
+    "Westerwolde": "GM1950",
+}
+
+
+def test_municipalities_with_cbs_codes(shipped_store: Store) -> None:
+    rows = shipped_store.select(
+        P
+        + """SELECT ?naam ?code WHERE { ?g a kern:Gemeente ; kern:cbsCode ?code ; rdfs:label ?naam ;
+               dcterms:source ?bron . FILTER(lang(?naam) = "nl") }"""
+    ).rows
+    assert {str(r["naam"]): str(r["code"]) for r in rows} == CBS
+    for code in CBS.values():
+        assert shipped_store.ask(P + f"ASK {{ <{ID}plaats/{code}> kern:ligtIn/a kern:Provincie }}")
+
+
+def test_participation_is_a_sourced_claim(shipped_store: Store) -> None:
+    members = _iris(
+        shipped_store,
+        f"""SELECT ?gemeente WHERE {{ ?d a kern:Deelname ; kern:deelnemendeGemeente ?gemeente ;
+            dcterms:source <{ID}bron/tintengroep-avk> }}""",
+    )
+    assert len(members) == 9
+    assert ID + "plaats/GM0106" not in members and ID + "plaats/GM1681" not in members
+
+
+def test_every_data_graph_is_described_with_prov(shipped_store: Store) -> None:
+    graphs = [g for g in shipped_store.graphs() if g.startswith(ID + "graaf/") and not g.endswith("/beheer")]
+    assert len(graphs) >= 3
+    for graph in graphs:
+        assert shipped_store.ask(
+            P + f"ASK {{ GRAPH <{graph}> {{ <{graph}> prov:wasDerivedFrom ?bron ; prov:wasAttributedTo ?wie ;"
+            " dcterms:title ?t } }"
+        ), graph
+
+
+def test_every_source_is_a_described_document(shipped_store: Store) -> None:
+    undescribed = _iris(
+        shipped_store,
+        """SELECT DISTINCT ?bron WHERE { ?x dcterms:source ?bron .
+           FILTER NOT EXISTS {
+             ?bron a foaf:Document ; dcterms:title ?t ; dcterms:bibliographicCitation ?c } }""",
+    )
+    assert undescribed == []
+
+
+IRI_REF = re.compile(r"^[a-z0-9-]+$|^(GM\d{4}|PV\d{2}|WK\d{6}|BU\d{8})$")
+
+
+def test_minted_iris_follow_the_uri_strategy(shipped_store: Store) -> None:
+    subjects = _iris(shipped_store, f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{ID}")) }}')
+    bad = [s for s in subjects if len(s[len(ID) :].split("/")) != 2 or not IRI_REF.match(s.rsplit("/", 1)[1])]
+    assert bad == []
+    assert _iris(shipped_store, f'SELECT ?s WHERE {{ ?s a ?t FILTER(STRSTARTS(STR(?s), "{DEFAULT_BASE}doc/")) }}') == []
+
+
+README_QUERY = REPO / "graaf" / "queries" / "activiteiten-mechanismen-bewijs.rq"
+
+
+def test_readme_shows_the_query_that_answers_the_main_question(shipped_store: Store) -> None:
+    text = README_QUERY.read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    body = text[text.index("PREFIX") :].strip()
+    assert body in readme, "README.md must show graaf/queries/activiteiten-mechanismen-bewijs.rq verbatim"
+    results = shipped_store.select(text)
+    assert set(results.variables) >= {
+        "activiteit",
+        "mechanismen",
+        "kapitaalvormen",
+        "bewijsniveau",
+        "kennisbron",
+    }
+    rows = {str(r["activiteit"]): r for r in results.rows}
+    education = rows["Financiële educatie"]
+    assert "Schulden" in str(education["mechanismen"])
+    assert (
+        "Economisch kapitaal" in str(education["kapitaalvormen"])
+        or "economisch" in str(education["kapitaalvormen"]).lower()
+    )
+    assert {str(r["bewijsniveau"]) for r in results.rows} == {"onbekend"}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_everything_shown_to_people_has_a_label(shipped_store: Store, language: str) -> None:
+    unlabelled = _iris(
+        shipped_store,
+        f"""SELECT DISTINCT ?x WHERE {{
+            ?x a ?type . FILTER(?type IN (kern:PersoonsgerichteInterventie, kern:Netwerkactiviteit,
+              kern:Mechanisme, kern:Kapitaalvorm, kern:Gemeente, kern:Organisatie, kern:Werkgroep,
+              kern:Programmalijn, kern:StrategischDoel, kern:OperationeelDoel, kern:Doelgroep))
+            FILTER NOT EXISTS {{ ?x rdfs:label|skos:prefLabel ?l FILTER(lang(?l) = "{language}") }} }}""",
+    )
+    assert unlabelled == []

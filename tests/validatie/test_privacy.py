@@ -1,0 +1,57 @@
+"""The privacy guard catches personal data and lets ordinary numbers and public contact data pass."""
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import FOAF, RDF
+
+from ontologie.namespaces import KERN
+from validatie.privacy import is_bsn, scan_graph, scan_text
+
+VALID_BSN = "111222333"  # passes the eleven test: 9+8+7+12+10+8+9+6-3 = 66 = 6 x 11
+INVALID_BSN = "111222334"
+
+
+def test_eleven_test() -> None:
+    assert is_bsn(VALID_BSN) and is_bsn("123456782")
+    assert not is_bsn(INVALID_BSN) and not is_bsn("000000000") and not is_bsn("12345678")
+
+
+@pytest.mark.parametrize("text", [f"BSN {VALID_BSN}", "bsn: 1112.22.333", "nummer 111 222 333 van moeder"])
+def test_valid_bsn_is_caught(text: str) -> None:
+    assert [kind for kind, _ in scan_text(text)] == ["bsn"]
+
+
+@pytest.mark.parametrize(
+    "text", [f"dossier {INVALID_BSN}", "In 2024 bereikten we 110 ervaringsdeskundigen", "code 1234567890"]
+)
+def test_other_numbers_pass(text: str) -> None:
+    assert scan_text(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Mail moeder via j.jansen@example.nl", "email"),
+        ("Bel 06-12345678 na school", "telefoon"),
+        ("tel +31 (0)6 124 13941", "telefoon"),
+        ("Daan, geboren 3 maart 2015, woont bij oma", "geboortedatum"),
+        ("geboortedatum: 03-03-2015", "geboortedatum"),
+    ],
+)
+def test_contact_data_and_birth_dates_are_caught(text: str, kind: str) -> None:
+    assert kind in [k for k, _ in scan_text(text)]
+
+
+def test_dates_without_birth_pass() -> None:
+    assert scan_text("De sessie was op 03-03-2025 in Stadskanaal.") == []
+
+
+def test_graph_scan_allows_public_contact_data_of_organisations() -> None:
+    graph = Graph()
+    org, case = URIRef("https://data.alliantievankracht.nl/id/organisatie/x"), URIRef("urn:x:situatie")
+    graph.add((org, RDF.type, KERN.Organisatie))
+    graph.add((org, FOAF.mbox, Literal("info@alliantievankracht.nl")))
+    graph.add((case, KERN.context, Literal("Contact: info@alliantievankracht.nl", lang="nl")))
+    findings = scan_graph(graph)
+    assert [(f.subject, f.kind) for f in findings] == [(str(case), "email")]
+    assert "e-mailadres" in findings[0].message("nl") and "e-mail address" in findings[0].message("en")
