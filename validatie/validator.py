@@ -4,24 +4,25 @@ A change is validated on the part of the graph it touches plus what depends on i
 import into a large graph stays fast. The shapes and the vocabulary are parsed once per process.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Identifier
 
 from graaf.changes import Change
 from graaf.errors import ValidationFailed
 from graaf.store import DEFAULT_GRAPH, Store
-from graaf.terms import to_rdflib
+from graaf.terms import to_oxigraph, to_rdflib
 from ontologie import ontology_files
 from validatie.locate import Locator
 from validatie.privacy import scan_graph
 from validatie.report import Finding, Report
+from validatie.sparql_rules import SparqlRule, run, split
 
 SHAPES_DIR = Path(__file__).resolve().parent / "shapes"
 PRIVACY_RULE = "https://data.alliantievankracht.nl/def/vormen#Privacy"
@@ -33,6 +34,10 @@ _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 # interventions that clash). Nodes that point at a changed node are followed `_IN_HOPS` steps back.
 _OUT_HOPS = 3
 _IN_HOPS = 2
+# A node with more incoming links than this is not walked back from: re-judging every node that
+# cites one source document or lies in one municipality would make a small change cost a full check.
+# Such a node's own changes are still validated, and a full validation (kennisgraaf valideer) sees all.
+_INBOUND_LIMIT = 1_000
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +46,80 @@ def shapes_graph() -> Graph:
     for path in sorted(SHAPES_DIR.glob("*.ttl")):
         graph.parse(path, format="turtle")
     return graph
+
+
+@lru_cache(maxsize=1)
+def _core_and_rules() -> tuple[Graph, list[SparqlRule]]:
+    _speed_up_pyshacl()
+    return split(shapes_graph())
+
+
+_TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+
+
+def _targeting(core: Graph, data: Graph, focus: set[Identifier]) -> Graph:
+    """The core shapes, with only those targets kept that can reach a focus node.
+
+    The vocabulary is part of every data graph (shapes need the concepts' types), so without this
+    pyshacl would check every concept of every scheme again on each small change. pyshacl's own
+    focus_nodes option cannot be used: it also filters the values that nested shapes look at.
+    """
+    superclasses = vocabulary_graph().transitive_objects
+    types = {c for node in focus for t in data.objects(node, RDF.type) for c in superclasses(t, RDFS.subClassOf)}
+    outgoing = {p for node in focus for p in data.predicates(node, None)}
+    incoming = {p for node in focus for p in data.predicates(None, node)}
+    key = (frozenset(types), frozenset(outgoing), frozenset(incoming), frozenset(focus & _target_nodes(core)))
+    return _filtered_core(key)
+
+
+@lru_cache(maxsize=1)
+def _target_nodes(core: Graph) -> frozenset[Identifier]:
+    return frozenset(core.objects(None, SH.targetNode))
+
+
+@lru_cache(maxsize=64)
+def _filtered_core(key: tuple[frozenset[Identifier], ...]) -> Graph:
+    types, outgoing, incoming, nodes = key
+    keep = {SH.targetClass: types, SH.targetSubjectsOf: outgoing, SH.targetObjectsOf: incoming, SH.targetNode: nodes}
+    core, _ = _core_and_rules()
+    filtered = Graph()
+    for triple in core:
+        if triple[1] in keep and triple[2] not in keep[triple[1]]:  # type: ignore[index]
+            continue
+        filtered.add(triple)
+    return filtered
+
+
+class _ParameterList(list):  # type: ignore[type-arg]
+    """A list with set-speed membership: what pyshacl keeps its constraint parameters in."""
+
+    def __init__(self, items: Iterable[object] = ()) -> None:
+        super().__init__(items)
+        self._members = set(self)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+    def append(self, item: object) -> None:
+        super().append(item)
+        self._members.add(item)
+
+    def copy(self) -> "_ParameterList":
+        return _ParameterList(self)
+
+
+def _speed_up_pyshacl() -> None:
+    """Let pyshacl look up constraint parameters in a set instead of scanning a list.
+
+    For every shape and focus node pyshacl asks whether each predicate of the shape is a constraint
+    parameter, by scanning a list with rdflib's slow term comparison: a third of the time of a full
+    validation. pyshacl caches that list on its module; we put the same members there in a list
+    whose membership test is a set lookup (it still copies and appends like a list).
+    """
+    from pyshacl import shape
+    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+
+    shape.CONSTRAINT_PARAMS = (_ParameterList(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=1)
@@ -64,13 +143,26 @@ def validate_graph(
     focus: set[Identifier] | None = None,
     locator: Locator | None = None,
     source: str | None = None,
+    rules_query: Callable[[str], object] | None = None,
+    with_vocabulary: bool = True,
 ) -> Report:
-    """Validate a data graph; with `focus`, keep only findings about those nodes."""
+    """Validate the nodes of a data graph (or only `focus`), with the vocabulary as context.
+
+    The SHACL Core part runs in pyshacl; the SPARQL rules run in Oxigraph, over `rules_query` when
+    the caller has the data in a store already, else over a temporary copy of `data`.
+    """
+    core, rules = _core_and_rules()
+    if focus is None and with_vocabulary:
+        focus = set(data.subjects())
+    if with_vocabulary:
+        # Not pyshacl's ont_graph: that mixes in class and property axioms only, and sh:class on a
+        # value such as doelgroep:gezin needs the concept's own typing from the concept schemes.
+        data = data + vocabulary_graph()
     _, results, _ = pyshacl.validate(
         data,
-        shacl_graph=shapes_graph(),
-        ont_graph=vocabulary_graph(),
-        advanced=True,
+        shacl_graph=_targeting(core, data, focus) if focus is not None else core,
+        inplace=True,  # `data` is always a fresh graph of our own here; no copy needed
+        advanced=False,  # no SHACL-AF in our shapes; the SPARQL rules run in Oxigraph (sparql_rules)
         inference=None,
         allow_warnings=True,
         allow_infos=True,
@@ -83,6 +175,27 @@ def validate_graph(
         if focus is not None and node not in focus:
             continue
         report.findings.append(_finding(results, result, locator, source))
+    if rules_query is None:
+        scratch = ox.Store()
+        scratch.extend(_to_quads(data))
+        rules_query = lambda query: scratch.query(query, use_default_graph_as_union=True)  # noqa: E731
+    for hit in run(rules, rules_query):
+        node = to_rdflib(hit.focus)
+        if focus is not None and node not in focus:
+            continue
+        text = str(node)
+        report.findings.append(
+            Finding(
+                focus=text,
+                severity=hit.rule.severity,
+                messages=hit.rule.messages,
+                shape=hit.rule.shape,
+                path=hit.path,
+                value=hit.value,
+                line=locator.line_of(text) if locator and isinstance(node, URIRef) else None,
+                source=source,
+            )
+        )
     for found in scan_graph(data, None if focus is None else {n for n in focus if isinstance(n, URIRef)}):
         line = locator.line_of(found.subject) if locator else None
         report.findings.append(
@@ -121,8 +234,12 @@ def _finding(results: Graph, result: Identifier, locator: Locator | None, source
 
 
 def validate_store(store: Store) -> Report:
-    """Validate everything in the store (all graphs together), except the vocabulary's own files."""
-    return validate_graph(_to_graph(store.quads()))
+    """Validate everything in the store, all graphs together (the vocabulary is in the store itself)."""
+    return validate_graph(_to_graph(store.quads()), rules_query=store.run, with_vocabulary=False)
+
+
+def _to_quads(graph: Graph) -> list[ox.Quad]:
+    return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]  # type: ignore[arg-type]
 
 
 def _to_graph(quads: Iterable[ox.Quad]) -> Graph:
@@ -169,10 +286,17 @@ class _Neighbourhood:
         subjects = {q.subject for q in touched_quads}
         objects = {q.object for q in touched_quads if isinstance(q.object, (ox.NamedNode, ox.BlankNode))}
         hubs = _vocabulary_hubs()
-        focus = set(subjects) | objects
-        focus |= self._walk_in(subjects - hubs, _IN_HOPS, hubs) | self._walk_in(objects - hubs, 1, hubs)
+        # A node that a change only points at keeps its own triples; it is judged again because shapes
+        # with an inverse path (an intervention needs an effect) may now say otherwise. Nodes that point
+        # at a changed subject depend on it (sh:class of a value, SPARQL rules that look ahead).
+        focus = set(subjects) | {o for o in objects - hubs if not self._crowded(o)}
+        focus |= self._walk_in(subjects - hubs, _IN_HOPS, hubs)
         self._focus_nodes = focus
         self.focus: set[Identifier] = {to_rdflib(n) for n in focus}
+
+    def _crowded(self, node: Node) -> bool:
+        """Too many nodes point here (a source document, a municipality) to re-judge them all."""
+        return len(self._store.quads_to(node, limit=_INBOUND_LIMIT + 1)) > _INBOUND_LIMIT
 
     def _alive(self, quad: ox.Quad) -> bool:
         graph = DEFAULT_GRAPH if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value  # type: ignore[union-attr]
@@ -186,11 +310,11 @@ class _Neighbourhood:
 
     def _walk_in(self, start: set[Node], hops: int, hubs: frozenset[ox.NamedNode]) -> set[Node]:
         seen: set[Node] = set()
-        frontier = start
+        frontier = {n for n in start if not self._crowded(n)}
         for _ in range(hops):
             nxt = {q.subject for n in frontier for q in self.incoming(n)} - seen - hubs
             seen |= nxt
-            frontier = nxt  # type: ignore[assignment]
+            frontier = {n for n in nxt if not self._crowded(n)}
         return seen
 
     def graph(self) -> Graph:
@@ -198,7 +322,8 @@ class _Neighbourhood:
         frontier = set(self._focus_nodes)
         seen: set[object] = set()
         for node in self._focus_nodes:
-            quads.update(self.incoming(node))
+            if not self._crowded(node):
+                quads.update(self.incoming(node))
         for _ in range(_OUT_HOPS + 1):
             nxt = set()
             for node in frontier - seen:
