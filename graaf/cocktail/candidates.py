@@ -1,0 +1,262 @@
+"""Candidates for a cocktail, found by SPARQL: what addresses the situation's needs, fits its target
+group and place, with evidence per link, burden, side effects and the links among candidates.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graaf.cocktail.situation import Resolved
+from graaf.cocktail.vocabulary import Vocabulary
+from graaf.cocktail.weights import WEIGHTS, Weights
+from graaf.store import Store
+from ontologie.namespaces import KERN
+
+QUERIES = Path(__file__).resolve().parent / "queries"
+NETWORK = str(KERN.Netwerkactiviteit)
+PLACE_KINDS = {str(KERN.Regio)}
+
+
+@dataclass(frozen=True)
+class Link:
+    """How one intervention serves one need: through which effect, on which target, how well-founded."""
+
+    need: str
+    target: str
+    relation: str  # "direct", "smaller", "breder", "versterkend"
+    effect: str
+    rank: int
+    sources: frozenset[str]
+    evidence: tuple[str, ...]
+    score: float
+
+
+@dataclass
+class Candidate:
+    iri: str
+    label: str = ""
+    network: bool = False
+    groups: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    providers: dict[str, str] = field(default_factory=dict)
+    burden: int = 0
+    status: str = ""
+    links: dict[str, Link] = field(default_factory=dict)
+    harms: list[tuple[str, str]] = field(default_factory=list)  # (effect, target) hitting the situation
+
+    @property
+    def coverage(self) -> float:
+        return sum(link.score for link in self.links.values())
+
+
+@dataclass
+class Pool:
+    """Everything the search needs: candidates, their relations, and what was asked to find them."""
+
+    candidates: dict[str, Candidate]
+    synergy: set[frozenset[str]] = field(default_factory=set)
+    clash: set[frozenset[str]] = field(default_factory=set)
+    overlap: set[frozenset[str]] = field(default_factory=set)
+    requires: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    queries: list[str] = field(default_factory=list)
+    # For explaining gaps: per need, candidates that address it but were filtered out, and why.
+    dropped: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+
+
+def _query(name: str) -> str:
+    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _values(variable: str, iris: set[str] | list[str]) -> str:
+    # The IRIs come from the graph itself (resolved concepts, found interventions), never from free
+    # text, and pyoxigraph writes each one in valid, escaped SPARQL syntax.
+    terms = " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris))
+    return f"VALUES ?{variable} {{ {terms} }}"
+
+
+def targets(
+    resolved: Resolved, vocab: Vocabulary, weights: Weights = WEIGHTS
+) -> dict[str, dict[str, tuple[str, float]]]:
+    """For each need, the targets that count for it, with the relation and its weight."""
+    expanded: dict[str, dict[str, tuple[str, float]]] = {}
+    for need in resolved.needs:
+        found = {need.iri: ("direct", weights.direct)}
+        if need.kind == "mechanisme":
+            for iri in vocab.descendants(need.iri):
+                found.setdefault(iri, ("smaller", weights.narrower))
+            for iri in vocab.ancestors(need.iri):
+                found.setdefault(iri, ("breder", weights.broader))
+            for iri in vocab.reinforcing(need.iri):
+                found.setdefault(iri, ("versterkend", weights.reinforcing))
+        expanded[need.iri] = found
+    return expanded
+
+
+def find(store: Store, resolved: Resolved, vocab: Vocabulary, weights: Weights = WEIGHTS) -> Pool:
+    """Run the candidate queries and build the pool."""
+    expanded = targets(resolved, vocab, weights)
+    all_targets = {t for per_need in expanded.values() for t in per_need}
+    values = _values("doelwit", all_targets)
+    effects_query = _query("cocktail-effecten").replace("#DOELWITTEN#", values)
+    evidence_query = _query("cocktail-effectbewijs").replace("#DOELWITTEN#", values)
+    pool = Pool(candidates={}, queries=[effects_query, evidence_query])
+
+    per_effect: dict[str, dict[str, object]] = {}
+    for row in store.values(effects_query):
+        per_effect[row["effect"]] = {
+            "interventie": row["interventie"],
+            "doelwit": row["doelwit"],
+            "rang": 0,
+            "bronnen": set(),
+            "bewijs": set(),
+        }
+    for row in store.values(evidence_query):
+        info = per_effect.get(row["effect"])
+        if info is not None:
+            info["rang"] = max(int(info["rang"]), vocab.rank.get(row["niveau"], 0))  # type: ignore[call-overload]
+            info["bronnen"].add(row["kennisbron"])  # type: ignore[attr-defined]
+            info["bewijs"].add(row["bewijs"])  # type: ignore[attr-defined]
+
+    for effect, info in sorted(per_effect.items()):
+        iri = str(info["interventie"])
+        if iri in resolved.exclude or iri.rsplit("/", 1)[-1] in resolved.exclude:
+            continue
+        rank = int(info["rang"])  # type: ignore[call-overload]
+        for need, per_need in expanded.items():
+            if info["doelwit"] not in per_need:
+                continue
+            if rank < resolved.min_rank:
+                pool.dropped[need][iri] = "bewijs"
+                continue
+            relation, factor = per_need[str(info["doelwit"])]
+            sources = frozenset(info["bronnen"])  # type: ignore[arg-type]
+            score = factor * (weights.evidence[rank] + weights.triangulation * max(0, len(sources) - 1))
+            link = Link(
+                need, str(info["doelwit"]), relation, effect, rank, sources, tuple(sorted(info["bewijs"])), score
+            )  # type: ignore[arg-type]
+            candidate = pool.candidates.setdefault(iri, Candidate(iri))
+            current = candidate.links.get(need)
+            if current is None or (link.score, link.effect) > (current.score, current.effect):
+                candidate.links[need] = link
+
+    _describe(store, pool, resolved, vocab, weights)
+    return pool
+
+
+def _describe(store: Store, pool: Pool, resolved: Resolved, vocab: Vocabulary, weights: Weights) -> None:
+    """Read the details of candidates in batches, best first per need, until enough of them fit.
+
+    On a large graph thousands of interventions may address a need; describing them all would make
+    every suggestion slow. Candidates are taken in turns per need (each need's strongest first), so no
+    need is starved, and reading stops once `weights.candidate_limit` candidates fit the situation.
+    """
+    found = pool.candidates
+    pool.candidates = {}
+    order = _interleaved(found)
+    for start in range(0, len(order), weights.candidate_limit):
+        batch = {iri: found[iri] for iri in order[start : start + weights.candidate_limit]}
+        _details(store, pool, batch, resolved, vocab, weights)
+        served = {need for candidate in pool.candidates.values() for need in candidate.links}
+        waiting = {need for iri in order[start + weights.candidate_limit :] for need in found[iri].links}
+        if len(pool.candidates) >= weights.candidate_limit and waiting <= served:
+            break
+
+    relations_query = _query("cocktail-relaties")
+    pool.queries.append(relations_query)
+    required: set[str] = set()
+    for row in store.values(relations_query):
+        source, relation, target = row["van"], row["relatie"], row["naar"]
+        if source not in pool.candidates:
+            continue
+        name = relation.rsplit("#", 1)[-1]
+        if name == "vereist":
+            pool.requires[source].add(target)
+            required.add(target)
+        elif target in pool.candidates:
+            {"heeftSynergieMet": pool.synergy, "botstMet": pool.clash, "overlaptMet": pool.overlap}[name].add(
+                frozenset((source, target))
+            )
+    # A prerequisite joins the pool even when it covers no need itself, so it can be chosen along.
+    missing = {iri: found.get(iri, Candidate(iri)) for iri in required - set(pool.candidates)}
+    if missing:
+        _details(store, pool, missing, resolved, vocab, weights, keep_misfits=True)
+
+
+def _interleaved(found: dict[str, Candidate]) -> list[str]:
+    per_need: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for iri, candidate in found.items():
+        for need, link in candidate.links.items():
+            per_need[need].append((-link.score, iri))
+    queues = [sorted(entries) for _, entries in sorted(per_need.items())]
+    order: list[str] = []
+    seen: set[str] = set()
+    for rank in range(max((len(q) for q in queues), default=0)):
+        for queue in queues:
+            if rank < len(queue) and queue[rank][1] not in seen:
+                seen.add(queue[rank][1])
+                order.append(queue[rank][1])
+    return order
+
+
+def _details(
+    store: Store,
+    pool: Pool,
+    batch: dict[str, Candidate],
+    resolved: Resolved,
+    vocab: Vocabulary,
+    weights: Weights,
+    keep_misfits: bool = False,
+) -> None:
+    """Fill in the batch's details, then keep those that fit the situation (all, for prerequisites)."""
+    candidates = _values("interventie", set(batch))
+    details_query = _query("cocktail-interventies").replace("#KANDIDATEN#", candidates)
+    harms_query = _query("cocktail-bijeffecten").replace("#KANDIDATEN#", candidates)
+    pool.queries += [details_query, harms_query]
+    burdens: dict[str, int] = {}
+    for row in store.values(details_query):
+        candidate = batch[row["interventie"]]
+        candidate.label = row["label"]
+        candidate.network = row["soort"] == NETWORK
+        if "doelgroep" in row:
+            candidate.groups.add(row["doelgroep"])
+        if "plaats" in row:
+            candidate.places.add(row["plaats"])
+        if "aanbieder" in row:
+            candidate.providers[row["aanbieder"]] = row.get("naam", row["aanbieder"])
+        if "belasting" in row:
+            burdens[candidate.iri] = vocab.rank.get(row["belasting"], 0)
+        if "status" in row:
+            candidate.status = row["status"]
+    hit = {need.iri for need in resolved.needs}
+    for row in store.values(harms_query):
+        if row["doelwit"] in hit:
+            batch[row["interventie"]].harms.append((row["effect"], row["doelwit"]))
+    for iri, candidate in batch.items():
+        rank = burdens.get(iri, 0)
+        candidate.burden = weights.network_burden if candidate.network else (rank or weights.unknown_burden)
+        reason = None if keep_misfits else _misfit(candidate, resolved, vocab)
+        if reason:
+            for need in candidate.links:
+                pool.dropped[need][iri] = reason
+        else:
+            pool.candidates[iri] = candidate
+
+
+def _misfit(candidate: Candidate, resolved: Resolved, vocab: Vocabulary) -> str | None:
+    """Why a candidate does not fit the situation's target group or place, or None if it fits."""
+    if candidate.status.endswith("/idee") and not resolved.include_ideas:
+        return "idee"
+    if resolved.target_group and candidate.groups and not candidate.groups & resolved.groups_around:
+        system_level = any(
+            vocab.level.get(link.target, "").endswith(("/omgeving", "/systeem")) for link in candidate.links.values()
+        )
+        # Work on the field or the system still helps a family when it tackles a mechanism around it.
+        if not (candidate.network and system_level):
+            return "doelgroep"
+    if resolved.place and candidate.places:
+        regional = {p for p in candidate.places if vocab.kind_of.get(p, set()) & PLACE_KINDS}
+        if not (candidate.places & resolved.places_around or regional):
+            return "plaats"
+    return None

@@ -1,0 +1,260 @@
+"""Cocktails: scenarios written from the programme plan, each checked for the properties that must hold."""
+
+import json
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graaf import Store, sync_shipped
+from graaf.cocktail import Situation, Weights, suggest
+from graaf.cocktail.candidates import Candidate, Link, Pool
+from graaf.cocktail.search import Problem, brute_force, exact, greedy
+from graaf.cocktail.situation import Need, Resolved
+from graaf.cocktail.vocabulary import Vocabulary
+from graaf.errors import ImpossibleRequest, UnknownTerm
+
+ID = "https://data.alliantievankracht.nl/id/"
+
+SCENARIOS = {
+    "jong gezin in Pekela met schulden en stress": Situation(
+        mechanisms=("schulden", "chronische stress"), target_group="gezin met jonge kinderen", place="Pekela"
+    ),
+    "jongere die school verliet in Emmen": Situation(
+        mechanisms=("weinig opleiding", "weinig werkgelegenheid"), target_group="jongere-16-18", place="Emmen"
+    ),
+    "verborgen armoede die het systeem niet bereikt": Situation(
+        mechanisms=("verborgen armoede", "complex hulpsysteem"),
+        target_group="huishouden-in-verborgen-armoede",
+        place="Stadskanaal",
+    ),
+    "gezin in de overleefstand na uitsluiting": Situation(
+        mechanisms=("uitsluiting", "overleefstand"), target_group="gezin", place="Veendam", capacity="overleefstand"
+    ),
+    "volwassene zonder werk in Oldambt, ook ideeën": Situation(
+        mechanisms=("weinig werkgelegenheid",),
+        weak_capital=("economisch",),
+        target_group="volwassene",
+        place="Oldambt",
+        include_ideas=True,
+    ),
+    "schaamte en taboe in Westerwolde": Situation(
+        mechanisms=("taboe op armoede",), weak_capital=("sociaal",), place="Westerwolde"
+    ),
+    "kind dat buiten de groep valt in Coevorden": Situation(
+        mechanisms=("uitsluiting",), weak_capital=("cultureel", "mentaal"), target_group="kind", place="Coevorden"
+    ),
+    "professionals en de kloof met de leefwereld": Situation(
+        mechanisms=("kloof leefwereld systeemwereld", "ongecoordineerde armoedebestrijding"),
+        target_group="professionals",
+        place="Midden-Groningen",
+    ),
+    "ziekte en schulden in Aa en Hunze": Situation(
+        mechanisms=("ziekte", "schulden"), target_group="volwassene", place="GM1680", max_interventions=2
+    ),
+    "aanstaande ouders met stress in Emmen": Situation(
+        mechanisms=("chronische-stress",),
+        weak_capital=("pedagogisch",),
+        target_group="aanstaande-ouders",
+        place="Emmen",
+    ),
+    "alleen goed onderbouwde interventies": Situation(
+        mechanisms=("schulden", "verborgen armoede"), min_evidence="goed-onderbouwd"
+    ),
+    "zonder financiële educatie": Situation(
+        mechanisms=("schulden",), weak_capital=("economisch",), exclude=("financiele-educatie",), include_ideas=True
+    ),
+}
+
+
+def _clashes(store: Store) -> set[frozenset[str]]:
+    rows = store.select("SELECT ?a ?b WHERE { ?a <https://data.alliantievankracht.nl/def/kern#botstMet> ?b }").rows
+    return {frozenset((str(r["a"]), str(r["b"]))) for r in rows}
+
+
+def _required_by(store: Store, iris: set[str]) -> set[str]:
+    rows = store.select("SELECT ?a ?b WHERE { ?a <https://data.alliantievankracht.nl/def/kern#vereist> ?b }").rows
+    return {str(r["b"]) for r in rows if str(r["a"]) in iris}
+
+
+def check(store: Store, situation: Situation) -> dict[str, object]:
+    """The properties every suggestion must have; returns the suggestion as JSON data."""
+    answer = suggest(store, situation).as_dict()
+    needs = {n["iri"] for n in answer["situatie"]["behoeften"]}  # type: ignore[index]
+    chosen = answer["interventies"]
+    chosen_iris = {c["iri"] for c in chosen}  # type: ignore[index]
+    covered = set()
+    for item in chosen:  # type: ignore[attr-defined]
+        addressed = {r["behoefte"] for r in item["waarom"] if "behoefte" in r}
+        assert addressed <= needs
+        assert addressed or item["iri"] in _required_by(store, chosen_iris), item
+        covered |= addressed
+    assert covered | {u["iri"] for u in answer["niet_gedekt"]} == needs  # type: ignore[index]
+    assert not covered & {u["iri"] for u in answer["niet_gedekt"]}  # type: ignore[index]
+    assert len(chosen) <= answer["situatie"]["maximum"]  # type: ignore[index, arg-type]
+    assert sum(c["belasting"] for c in chosen) <= answer["situatie"]["belastingsbudget"]  # type: ignore[index, misc]
+    pairs = {frozenset((a, b)) for a in chosen_iris for b in chosen_iris if a != b}
+    assert not pairs & _clashes(store)
+    for gap in answer["niet_gedekt"]:  # type: ignore[attr-defined]
+        assert gap["uitleg"]
+    return answer
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_scenario_properties_and_order(shipped_store: Store, name: str) -> None:
+    situation = SCENARIOS[name]
+    answer = check(shipped_store, situation)
+    shuffled = Situation(
+        **{
+            **situation.__dict__,
+            "mechanisms": tuple(reversed(situation.mechanisms)),
+            "weak_capital": tuple(reversed(situation.weak_capital)),
+        }
+    )
+    again = suggest(shipped_store, shuffled).as_dict()
+    assert again["interventies"] == answer["interventies"]
+    assert again["niet_gedekt"] == answer["niet_gedekt"]
+
+
+def test_young_family_in_pekela_gets_financial_education_and_a_gap_for_stress(shipped_store: Store) -> None:
+    answer = suggest(shipped_store, SCENARIOS["jong gezin in Pekela met schulden en stress"]).as_dict()
+    assert [c["iri"] for c in answer["interventies"]] == [ID + "interventie/financiele-educatie"]  # type: ignore[index]
+    reason = answer["interventies"][0]["waarom"][0]  # type: ignore[index]
+    assert reason["behoefte"] == ID + "mechanisme/schulden"
+    assert reason["bewijs"][0]["niveau"] == "onbekend" and reason["bewijs"][0]["bron"]
+    gaps = {g["iri"]: g["reden"] for g in answer["niet_gedekt"]}  # type: ignore[index]
+    assert gaps == {ID + "mechanisme/chronische-stress": "geen-interventie"}
+    assert answer["sparql"] and all("SELECT" in q for q in answer["sparql"])  # type: ignore[union-attr]
+
+
+def test_minimum_evidence_explains_the_gap(shipped_store: Store) -> None:
+    answer = suggest(shipped_store, SCENARIOS["alleen goed onderbouwde interventies"]).as_dict()
+    assert answer["interventies"] == []
+    assert {g["reden"] for g in answer["niet_gedekt"]} == {"bewijs"}  # type: ignore[index]
+
+
+def test_ideas_only_on_request(shipped_store: Store) -> None:
+    without = suggest(shipped_store, Situation(mechanisms=("weinig werkgelegenheid",), target_group="volwassene"))
+    assert without.chosen == [] and without.uncovered[0]["reden"] == "idee"
+    with_ideas = suggest(
+        shipped_store, Situation(mechanisms=("weinig werkgelegenheid",), target_group="volwassene", include_ideas=True)
+    )
+    assert with_ideas.chosen and all("/interventie/" in str(c["iri"]) for c in with_ideas.chosen)
+
+
+def test_excluded_intervention_is_left_out(shipped_store: Store) -> None:
+    answer = suggest(shipped_store, SCENARIOS["zonder financiële educatie"]).as_dict()
+    assert "financiele-educatie" not in json.dumps(answer["interventies"])
+
+
+def test_unknown_words_get_suggestions(shipped_store: Store) -> None:
+    with pytest.raises(UnknownTerm) as caught:
+        suggest(shipped_store, Situation(mechanisms=("schuldn",)))
+    assert caught.value.suggestions[0] == "Schulden"
+    with pytest.raises(UnknownTerm) as caught:
+        suggest(shipped_store, Situation(mechanisms=("schulden",), place="Stadskanal"))
+    assert "Stadskanaal" in caught.value.suggestions
+
+
+@pytest.mark.parametrize(
+    "situation",
+    [Situation(), Situation(mechanisms=("schulden",), max_interventions=0)],
+)
+def test_impossible_requests_say_why(shipped_store: Store, situation: Situation) -> None:
+    with pytest.raises(ImpossibleRequest) as caught:
+        suggest(shipped_store, situation)
+    assert caught.value.message
+
+
+def test_removing_an_intervention_removes_it_everywhere() -> None:
+    store = Store()
+    sync_shipped(store)
+    situation = SCENARIOS["verborgen armoede die het systeem niet bereikt"]
+    before = suggest(store, situation).as_dict()
+    gone = before["interventies"][0]["iri"]  # type: ignore[index]
+    store.update(f"DELETE WHERE {{ GRAPH ?g {{ <{gone}> ?p ?o }} }} ; DELETE WHERE {{ GRAPH ?g {{ ?s ?p <{gone}> }} }}")
+    after = suggest(store, situation).as_dict()
+    assert gone not in json.dumps(after)
+    check(store, situation)
+
+
+def test_clashing_interventions_are_never_combined() -> None:
+    store = Store()
+    sync_shipped(store)
+    situation = Situation(mechanisms=("verborgen armoede", "taboe op armoede"), max_interventions=4)
+    chosen = [c["iri"] for c in suggest(store, situation).chosen]
+    assert len(chosen) >= 2
+    store.update(
+        f"INSERT DATA {{ GRAPH <urn:test> {{ <{chosen[0]}> <https://data.alliantievankracht.nl/def/kern#botstMet> "
+        f"<{chosen[1]}> }} }}"
+    )
+    after = {c["iri"] for c in check(store, situation)["interventies"]}  # type: ignore[attr-defined]
+    assert not {chosen[0], chosen[1]} <= after
+
+
+def _vocab_members(store: Store) -> dict[str, list[str]]:
+    vocab = Vocabulary.load(store)
+    return {kind: vocab.members(kind) for kind in ("mechanisme", "kapitaalvorm", "doelgroep", "plaats", "draagkracht")}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_random_situations_keep_the_invariants(shipped_store: Store, data: st.DataObject) -> None:
+    members = _vocab_members(shipped_store)
+    situation = Situation(
+        mechanisms=tuple(data.draw(st.lists(st.sampled_from(members["mechanisme"]), min_size=1, max_size=4))),
+        weak_capital=tuple(data.draw(st.lists(st.sampled_from(members["kapitaalvorm"]), max_size=2))),
+        target_group=data.draw(st.none() | st.sampled_from(members["doelgroep"])),
+        place=data.draw(st.none() | st.sampled_from(members["plaats"])),
+        max_interventions=data.draw(st.integers(1, 5)),
+        capacity=data.draw(st.none() | st.sampled_from(members["draagkracht"])),
+        include_ideas=data.draw(st.booleans()),
+    )
+    check(shipped_store, situation)
+
+
+def random_problem(rng: random.Random, size: int, needs: int = 6, k: int = 3) -> Problem:
+    """A pool of made-up candidates with random coverage, synergy, clashes, overlaps and burdens."""
+    need_list = [Need(f"urn:need:{n}", "mechanisme" if n % 2 else "kapitaalvorm", f"need {n}") for n in range(needs)]
+    candidates = {}
+    for index in range(size):
+        iri = f"urn:c:{index:03d}"
+        links = {}
+        for need in rng.sample(need_list, rng.randint(1, 3)):
+            links[need.iri] = Link(
+                need.iri, need.iri, "direct", f"urn:e:{index}:{need.iri}", 0, frozenset(), (), rng.random()
+            )
+        candidates[iri] = Candidate(iri, label=iri, burden=rng.randint(0, 3), links=links)
+    iris = sorted(candidates)
+    pairs = [frozenset(rng.sample(iris, 2)) for _ in range(size)]
+    pool = Pool(candidates=candidates)
+    pool.synergy = set(pairs[: size // 3])
+    pool.clash = set(pairs[size // 3 : size // 2])
+    pool.overlap = set(pairs[size // 2 : size // 2 + 2])
+    if size > 4:
+        pool.requires[iris[0]] = {iris[1]}
+    resolved = Resolved(need_list, None, None, set(), k, 0, set(), rng.randint(3, 8), None)
+    return Problem(pool, resolved)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_exact_search_equals_brute_force(seed: int) -> None:
+    problem = random_problem(random.Random(seed), size=random.Random(seed).randint(3, 12))
+    assert exact(problem).members == brute_force(problem).members
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_greedy_is_feasible_and_not_better_than_exact(seed: int) -> None:
+    problem = random_problem(random.Random(seed), size=14, k=4)
+    best, quick = exact(problem), greedy(problem)
+    assert problem.feasible(quick.members)
+    assert quick.score <= best.score + 1e-9
+
+
+def test_reading_candidates_in_batches_starves_no_need(shipped_store: Store) -> None:
+    situation = Situation(mechanisms=("verborgen armoede", "taboe op armoede", "ongecoordineerde armoedebestrijding"))
+    full = suggest(shipped_store, situation)
+    tiny = suggest(shipped_store, situation, Weights(candidate_limit=1))
+    assert {u["iri"] for u in tiny.uncovered} == {u["iri"] for u in full.uncovered} == set()
+    assert tiny.candidates <= full.candidates
