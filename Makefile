@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test lint system-deps
+.PHONY: serve test lint system-deps bench-http
 
 $(BIN)/kennisgraaf: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,3 +24,9 @@ lint: $(BIN)/kennisgraaf
 
 test: $(BIN)/kennisgraaf system-deps lint
 	$(BIN)/python -m pytest
+
+# HTTP benchmark of /sparql against oxigraph serve and rdflib-endpoint (about 10 minutes; loopback only).
+bench-http: $(BIN)/kennisgraaf
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python -m benchmarks.http_sparql

@@ -4,9 +4,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.views import health, home, sparql, validate
+from api.views import api_json, cocktail, health, home, queries, sparql, validate
+from api.views.query_page import STATIC
 from graaf import Settings, Store, open_store
 from validatie import ShaclValidator
 
@@ -19,9 +22,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = open_store(settings, ShaclValidator())[0] if owned else store
+        sparql.start(app, settings, app.state.store)
         try:
             yield
         finally:
+            sparql.stop(app)
             if owned:
                 app.state.store.close()
 
@@ -33,8 +38,22 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.state.settings = settings
     errors.install(app)
+    # Browser tools on other sites (YASGUI, notebooks) may read; tokens travel in a header, never in
+    # cookies, so credentials stay off.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Accept", "Content-Type", "Authorization"],
+        expose_headers=["Link"],
+        max_age=3600,
+    )
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(home.router)
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(validate.router)
+    app.include_router(cocktail.router)
+    app.include_router(queries.router)
+    app.include_router(api_json.router)
     return app

@@ -21,6 +21,7 @@ from graaf.errors import GraafError, ParseError, StoreUnavailable
 from graaf.formats import RdfFormat, rdf_format, rdf_format_for_path, results_format
 from graaf.shipped import bookkeeping_graph
 from graaf.terms import to_rdflib
+from graaf.tokens import Role, TokenFileError, TokenStore
 from ontologie.namespaces import PREFIXES, id_base
 from validatie import Report, ShaclValidator, validate_files, validate_store
 from validatie.files import PARSE_RULE, Upload, read_upload
@@ -58,8 +59,41 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--bestand", type=Path, help="lees de query uit een bestand")
     query.add_argument("--uitvoer", choices=["tabel", "csv", "tsv", "json"], default="tabel")
 
+    token = commands.add_parser(
+        "token",
+        help="maak, toon of trek tokens in (een redacteur mag de graaf veranderen via /sparql)",
+        description="Tokens voor de HTTP-API. Alleen een hash wordt bewaard, in KENNISGRAAF_TOKENS_PATH "
+        "(standaard naast de opslag: <opslag>.tokens.json). De server leest het bestand opnieuw als het verandert.",
+    )
+    actions = token.add_subparsers(dest="actie", required=True, metavar="ACTIE")
+    make = actions.add_parser("maak", help="maak een nieuw token; het token wordt één keer getoond")
+    make.add_argument("--rol", choices=[role.value for role in Role], default=Role.EDITOR.value)
+    make.add_argument("--naam", default="", help="voor wie of waarvoor het token is")
+    actions.add_parser("lijst", help="toon de tokens (id, rol, naam, datum), niet de tokens zelf")
+    revoke = actions.add_parser("intrekken", help="trek een token in")
+    revoke.add_argument("id", help="het id uit 'token lijst'")
+
     stats = commands.add_parser("stats", help="aantal feiten per graaf")
     stats.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
+    mix = commands.add_parser(
+        "cocktail",
+        help="stel een cocktail van interventies voor een (anonieme) situatie voor",
+        description="Kiest interventies die samen passen bij een situatie en zegt waarom. Gebruik namen, "
+        "codes of IRI's, bijvoorbeeld: --mechanisme schulden --mechanisme 'chronische stress' --plaats Pekela.",
+    )
+    mix.add_argument("--situatie", type=Path, metavar="JSON", help="situatie uit een JSON-bestand (velden als de API)")
+    mix.add_argument("--mechanisme", action="append", default=[], metavar="NAAM")
+    mix.add_argument("--kapitaal", action="append", default=[], metavar="NAAM", help="zwakke kapitaalvorm")
+    mix.add_argument("--doelgroep")
+    mix.add_argument("--plaats")
+    mix.add_argument("--max", type=int, dest="maximum", help="hoogstens zoveel interventies (standaard 4)")
+    mix.add_argument("--bewijs", help="minimaal bewijsniveau, bijvoorbeeld goed-onderbouwd")
+    mix.add_argument("--zonder", action="append", default=[], metavar="INTERVENTIE", help="laat deze weg")
+    mix.add_argument("--draagkracht", help="overleefstand, beperkt of ruim")
+    mix.add_argument("--ideeen", action="store_true", help="neem ook interventies mee die nog een idee zijn")
+    mix.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    mix.add_argument("--bewaar", action="store_true", help="bewaar de cocktail in de graaf (zonder persoonsgegevens)")
 
     check = commands.add_parser(
         "valideer",
@@ -81,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides["store_path"] = args.opslag
     try:
         settings = Settings(**overrides)  # type: ignore[arg-type]
+        if args.command == "token":
+            return _token(settings, args)
         if args.command == "serve":
             return _serve(settings, args)
         store, _ = open_store(settings, ShaclValidator())
@@ -97,6 +133,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _error(error: GraafError) -> None:
     where = f" (regel {error.line}, kolom {error.column})" if error.line is not None else ""
     print(f"fout: {error.message}{where}", file=sys.stderr)
+
+
+def _token(settings: Settings, args: argparse.Namespace) -> int:
+    # Tokens live next to the store, not in it: this works while `serve` holds the store.
+    tokens = TokenStore(settings.tokens_file)
+    if tokens.path is None:
+        raise TokenFileError("Er is geen tokenbestand: zet KENNISGRAAF_TOKENS_PATH (bij een opslag in het geheugen).")
+    if args.actie == "maak":
+        token, record = tokens.make(Role(args.rol), args.naam)
+        print(token)
+        print(
+            f"Token {record.id} ({record.role.value}) bewaard in {tokens.path}. Dit is de enige keer dat het "
+            "token wordt getoond; stuur het als 'Authorization: Bearer <token>'.",
+            file=sys.stderr,
+        )
+    elif args.actie == "lijst":
+        for record in tokens.records():
+            print(f"{record.id}  {record.role.value:<10}  {record.created}  {record.name}")
+    elif not tokens.revoke(args.id):
+        print(f"fout: geen token met id '{args.id}'.", file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_OK
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -241,7 +299,55 @@ def _stats(store: Store, settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"laad": _load, "query": _query, "stats": _stats, "valideer": _validate}
+def _cocktail(store: Store, settings: Settings, args: argparse.Namespace) -> int:
+    from api.views.cocktail import SituationIn
+    from graaf.changes import Change
+    from graaf.cocktail import suggest
+    from graaf.cocktail.record import cocktail_quads
+
+    if args.situatie:
+        try:
+            fields = json.loads(args.situatie.read_text(encoding="utf-8"))
+            situation = SituationIn.model_validate(fields).situation()
+        except (OSError, ValueError) as error:
+            raise ParseError(f"Situatiebestand '{args.situatie}' is niet te lezen: {error}") from error
+    else:
+        situation = SituationIn(
+            mechanismen=args.mechanisme,
+            zwakke_kapitaalvormen=args.kapitaal,
+            doelgroep=args.doelgroep,
+            plaats=args.plaats,
+            max_interventies=args.maximum,
+            minimaal_bewijsniveau=args.bewijs,
+            uitsluiten=args.zonder,
+            draagkracht=args.draagkracht,
+            ideeen_meenemen=args.ideeen,
+        ).situation()
+    suggestion = suggest(store, situation)
+    if args.json:
+        print(json.dumps({**suggestion.as_dict(), "uitleg": suggestion.text()}, indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(_cocktail_table(suggestion.chosen) + "\n" + suggestion.text())
+    if args.bewaar and suggestion.chosen:
+        apply(store, Change(add=cocktail_quads(suggestion, settings.base_iri)), ShaclValidator())
+        print("De cocktail is bewaard in de graaf.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cocktail_table(chosen: list[dict[str, object]]) -> str:
+    rows = [
+        [str(n), str(item["label"]), "; ".join(str(r["zin"]).rstrip(".") for r in item["waarom"])]  # type: ignore[attr-defined]
+        for n, item in enumerate(chosen, start=1)
+    ]
+    head = ["nr", "interventie", "waarom"]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(head)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+COMMANDS = {"laad": _load, "query": _query, "stats": _stats, "valideer": _validate, "cocktail": _cocktail}
 
 
 if __name__ == "__main__":

@@ -1,16 +1,24 @@
 """One place that turns errors into HTTP answers: JSON for programs, with a Dutch message for people."""
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graaf.errors import (
     GraafError,
+    ImpossibleRequest,
     ParseError,
     QuerySyntaxError,
     RefusedOperation,
     StoreUnavailable,
     UnknownFormat,
+    UnknownTerm,
+    ValidationFailed,
 )
+from graaf.execution import NoAcceptableFormat, QueryFailed, QueryTimeout, ServerBusy, TooManyRows
+from graaf.tokens import TokenFileError
+from validatie.updates import DatasetConflict, DefaultGraphWrite, ShippedGraphWrite
 
 STATUS: dict[type[GraafError], int] = {
     ParseError: 400,
@@ -18,16 +26,29 @@ STATUS: dict[type[GraafError], int] = {
     RefusedOperation: 400,
     UnknownFormat: 406,
     StoreUnavailable: 503,
+    UnknownTerm: 422,
+    ImpossibleRequest: 422,
+    ValidationFailed: 422,
+    NoAcceptableFormat: 406,
+    TooManyRows: 422,
+    QueryTimeout: 503,
+    ServerBusy: 503,
+    QueryFailed: 500,
+    TokenFileError: 500,
+    DatasetConflict: 400,
+    DefaultGraphWrite: 422,
+    ShippedGraphWrite: 403,
 }
 
 
 class HttpError(GraafError):
     """An error that belongs to HTTP itself (wrong method, unacceptable Accept header, ...)."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
+        self.headers = headers
 
 
 def status_for(error: GraafError) -> int:
@@ -41,9 +62,37 @@ def status_for(error: GraafError) -> int:
 
 async def _handle(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, GraafError)
-    return JSONResponse({"fout": error.as_dict()}, status_code=status_for(error))
+    headers = error.headers if isinstance(error, HttpError) else None
+    return JSONResponse({"fout": error.as_dict()}, status_code=status_for(error), headers=headers)
+
+
+_HTTP_CODES = {404: "niet-gevonden", 405: "methode-niet-toegestaan"}
+_HTTP_MESSAGES = {"Not Found": "Dit adres bestaat niet.", "Method Not Allowed": "Deze methode kan hier niet."}
+
+
+async def _http_error(_: Request, error: Exception) -> JSONResponse:
+    """Starlette's own errors (unknown address, wrong method) in the same shape as ours."""
+    assert isinstance(error, StarletteHTTPException)
+    code = _HTTP_CODES.get(error.status_code, "http-fout")
+    message = _HTTP_MESSAGES.get(str(error.detail), str(error.detail))
+    return JSONResponse(
+        {"fout": {"code": code, "melding": message}}, status_code=error.status_code, headers=error.headers
+    )
+
+
+async def _invalid_request(_: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    problems = [
+        {"veld": ".".join(str(p) for p in problem.get("loc", ())[1:]), "melding": problem.get("msg", "")}
+        for problem in error.errors()
+    ]
+    fields = ", ".join(p["veld"] or "body" for p in problems)
+    body = {"fout": {"code": "ongeldige-invoer", "melding": f"Ongeldige invoer bij: {fields}.", "velden": problems}}
+    return JSONResponse(body, status_code=422)
 
 
 def install(app: FastAPI) -> None:
     """Register the handler on the base class; Starlette finds it for every subclass."""
     app.add_exception_handler(GraafError, _handle)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

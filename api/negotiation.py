@@ -1,6 +1,7 @@
 """Content negotiation on the Accept header (RFC 9110 section 12.5.1), one routine for every view."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,69 @@ def negotiate(accept: str | None, offered: list[str]) -> str | None:
     if best is None or best[0] <= 0:
         return None
     return best[3]
+
+
+HTML = "text/html"
+
+# What the endpoint offers per kind of answer, as (media type, format name in graaf.formats), in the
+# server's order of preference. The last ones are aliases that generic HTTP clients send.
+SELECT_OFFERS: tuple[tuple[str, str], ...] = (
+    ("application/sparql-results+json", "json"),
+    ("application/sparql-results+xml", "xml"),
+    ("text/csv", "csv"),
+    ("text/tab-separated-values", "tsv"),
+    ("application/json", "json"),
+    ("application/xml", "xml"),
+    ("text/xml", "xml"),
+)
+# CSV and TSV are defined for SELECT results only.
+ASK_OFFERS = tuple(offer for offer in SELECT_OFFERS if offer[1] in ("json", "xml"))
+GRAPH_OFFERS: tuple[tuple[str, str], ...] = (
+    ("text/turtle", "turtle"),
+    ("application/n-triples", "ntriples"),
+    ("application/ld+json", "jsonld"),
+    ("application/rdf+xml", "rdfxml"),
+    ("application/trig", "trig"),
+    ("application/n-quads", "nquads"),
+    ("text/plain", "ntriples"),
+    ("application/json", "jsonld"),
+    ("application/xml", "rdfxml"),
+)
+
+
+@dataclass(frozen=True)
+class QueryFormats:
+    """The format for each query form the client accepts (None: none acceptable), and whether it wants a page."""
+
+    select: str | None
+    ask: str | None
+    graph: str | None
+    page: bool
+
+    @property
+    def any(self) -> bool:
+        return self.page or any((self.select, self.ask, self.graph))
+
+
+def _pick(accept: str | None, offers: tuple[tuple[str, str], ...]) -> str | None:
+    media = negotiate(accept, [m for m, _ in offers])
+    return None if media is None else dict(offers)[media]
+
+
+@lru_cache(maxsize=512)
+def query_formats(accept: str | None) -> QueryFormats:
+    """Negotiate once per Accept header: the endpoint does not know the query form before it runs."""
+    every = [m for m, _ in SELECT_OFFERS + GRAPH_OFFERS] + [HTML]
+    return QueryFormats(
+        _pick(accept, SELECT_OFFERS),
+        _pick(accept, ASK_OFFERS),
+        _pick(accept, GRAPH_OFFERS),
+        negotiate(accept, every) == HTML,
+    )
+
+
+@lru_cache(maxsize=512)
+def description_format(accept: str | None) -> str | None:
+    """The format of the service description, 'html' for the query page, or None when nothing fits."""
+    offers = (*GRAPH_OFFERS[:6], (HTML, "html"))
+    return _pick(accept, offers)

@@ -71,3 +71,27 @@ class ValidationFailed(GraafError):
         if callable(as_dict):
             data["rapport"] = as_dict()
         return data
+
+
+class UnknownTerm(GraafError):
+    """A word in a situation that matches no known mechanism, capital form, target group or place."""
+
+    code = "onbekend-begrip"
+
+    def __init__(self, kind: str, value: str, suggestions: list[str]) -> None:
+        hint = f" Bedoelt u: {', '.join(suggestions)}?" if suggestions else ""
+        # Dutch adjectives lose their -e before a "het"-word: "onbekend mechanisme", "onbekende plaats".
+        adjective = "Onbekend" if kind in ("mechanisme", "bewijsniveau") else "Onbekende"
+        super().__init__(f"{adjective} {kind}: '{value}'.{hint}")
+        self.kind = kind
+        self.value = value
+        self.suggestions = suggestions
+
+    def as_dict(self) -> dict[str, object]:
+        return {**super().as_dict(), "soort": self.kind, "onbekend": self.value, "suggesties": self.suggestions}
+
+
+class ImpossibleRequest(GraafError):
+    """Limits that no answer can meet (for example: at most zero interventions)."""
+
+    code = "onmogelijke-vraag"

@@ -32,7 +32,34 @@ class Settings(BaseSettings):
     upload_limit_bytes: int = Field(
         default=10_000_000, ge=1, description="Grootste bestand dat de server aanneemt om te valideren of te laden."
     )
-    query_row_limit: int = Field(default=10_000, ge=1, description="Hoogste aantal rijen in een antwoord van /sparql.")
+    query_row_limit: int = Field(
+        default=10_000, ge=1, description="Hoogste aantal rijen (of triples) in een antwoord van /sparql zonder token."
+    )
+    editor_row_limit: int = Field(
+        default=1_000_000, ge=1, description="Hoogste aantal rijen in een antwoord van /sparql voor een redacteur."
+    )
+    query_timeout_s: float = Field(
+        default=10.0, gt=0, le=3600, description="Hoogste duur van één SPARQL-query in seconden; daarna volgt een fout."
+    )
+    query_workers: int = Field(
+        default=2, ge=1, le=64, description="Aantal werkprocessen (bij ':memory:' threads) voor SPARQL-queries."
+    )
+    query_cache_mb: int = Field(
+        default=64, ge=0, description="Geheugen voor bewaarde query-antwoorden in MB; 0 zet de cache uit."
+    )
+    tokens_path: str | None = Field(
+        default=None,
+        description="JSON-bestand met de (gehashte) tokens. Standaard '<store_path>.tokens.json'; bij ':memory:' geen.",
+    )
+    service_allowlist: list[str] = Field(
+        default_factory=list,
+        description="SPARQL-endpoints die een query met SERVICE mag aanroepen (JSON-lijst). Standaard geen: "
+        "de server haalt dan nooit iets van buiten op.",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=lambda: ["*"],
+        description="Herkomsten (origins) waarvandaan een browser de API mag aanroepen (JSON-lijst); '*' is iedereen.",
+    )
 
     @field_validator("base_iri")
     @classmethod
@@ -48,3 +75,10 @@ class Settings(BaseSettings):
     @property
     def store_dir(self) -> Path | None:
         return None if self.in_memory else Path(self.store_path)
+
+    @property
+    def tokens_file(self) -> Path | None:
+        """Where the tokens are: the setting, or next to the store directory."""
+        if self.tokens_path:
+            return Path(self.tokens_path)
+        return None if self.in_memory else Path(self.store_path.rstrip("/") + ".tokens.json")

@@ -5,6 +5,7 @@ It hides the engine behind project types (rdflib terms, `Results`), turns engine
 implement the same methods.
 """
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -14,7 +15,8 @@ import pyoxigraph as ox
 from rdflib.term import Identifier
 
 from graaf.errors import QuerySyntaxError, StoreUnavailable
-from graaf.guard import refuse_network_access
+from graaf.guard import network_keywords, refuse_network_access
+from graaf.sparql_text import has_dataset_clause, service_targets
 from graaf.terms import to_oxigraph, to_rdflib
 
 DEFAULT_GRAPH = "default"
@@ -57,13 +59,21 @@ def _syntax_error(error: SyntaxError, what: str) -> QuerySyntaxError:
 
 
 class Store:
-    """The knowledge graph's store: persistent in a directory, or in memory when no path is given."""
+    """The knowledge graph's store: persistent in a directory, or in memory when no path is given.
 
-    def __init__(self, path: Path | None = None) -> None:
+    `read_only` opens a store on disk that no process writes to, such as a snapshot. `version` counts
+    the writes made through this object, so caches and query workers know when what they hold is stale.
+    """
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
+        self.version = 0
         try:
             if path is None:
                 self._engine = ox.Store()
+            elif read_only:
+                self._engine = ox.Store.read_only(str(path))
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._engine = ox.Store(str(path))
@@ -75,9 +85,20 @@ class Store:
 
     def close(self) -> None:
         """Write everything to disk and let go of the directory lock."""
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._engine.flush()
         del self._engine
+
+    def _written(self) -> None:
+        self.version += 1
+
+    def snapshot(self, target: Path) -> None:
+        """A consistent copy of a store on disk in `target` (a new directory), made of hard links.
+
+        Query workers open snapshots read-only: a store that another process writes to must not be
+        opened read-only (Oxigraph leaves that undefined), but a snapshot never changes.
+        """
+        self._engine.backup(str(target))
 
     def __enter__(self) -> "Store":
         return self
@@ -93,17 +114,23 @@ class Store:
         *,
         dataset: Dataset | None = None,
         bindings: Mapping[str, Identifier] | None = None,
+        base_iri: str | None = None,
+        allowed_services: Iterable[str] = (),
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a query and hand back the engine's result, for serialisers that stream it as is.
 
-        Only the HTTP layer's serialisers should need this; everything else uses select/ask/construct.
+        Only the execution layer (graaf.execution) should need this; everything else uses
+        select/ask/construct. SERVICE is refused unless every endpoint it calls is in `allowed_services`.
         """
-        refuse_network_access(query)
+        _refuse_network(query, allowed_services)
         dataset = dataset or Dataset()
         kwargs: dict[str, object] = {}
+        if base_iri is not None:
+            kwargs["base_iri"] = base_iri
         if dataset.default_graphs:
             kwargs["default_graph"] = [_graph_node(g) for g in dataset.default_graphs]
-        else:
+        elif not dataset.named_graphs and not has_dataset_clause(query):
+            # Oxigraph's union flag would also override the query's own FROM, so only without one.
             kwargs["use_default_graph_as_union"] = True
         if dataset.named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
@@ -135,6 +162,26 @@ class Store:
                 break
             rows.append({name: to_rdflib(solution[name]) for name in variables if solution[name] is not None})
         return Results(variables, rows, truncated)
+
+    def values(self, query: str, *, bindings: Mapping[str, Identifier] | None = None) -> list[dict[str, str]]:
+        """Run a SELECT and return each value as a plain string (an IRI, or a literal's lexical form).
+
+        Much faster than `select` for code that only compares and shows values, such as the cocktail
+        search, which reads tens of thousands of rows on a large graph.
+        """
+        solutions = self.run(query, bindings=bindings)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QuerySyntaxError("Deze functie verwacht een SELECT-query.")
+        names = [v.value for v in solutions.variables]
+        rows = []
+        for solution in solutions:
+            row = {}
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    row[name] = term.value
+            rows.append(row)
+        return rows
 
     def ask(self, query: str, *, bindings: Mapping[str, Identifier] | None = None) -> bool:
         answer = self.run(query, bindings=bindings)
@@ -182,29 +229,45 @@ class Store:
 
     # Writing: every method below is one transaction.
 
-    def update(self, update: str) -> None:
+    def update(self, update: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL update as one transaction: all of it is applied, or nothing."""
         refuse_network_access(update)
         try:
-            self._engine.update(update)
+            self._engine.update(update, base_iri=base_iri)
         except SyntaxError as error:
             raise _syntax_error(error, "update") from error
+        self._written()
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads in one transaction."""
         self._engine.extend(quads)
+        self._written()
 
     def write(self, update: str) -> None:
         """Run an update that the product itself composed (no guard; its terms come from parsed data)."""
         self._engine.update(update)
+        self._written()
+
+    def scratch_copy(self) -> "Store":
+        """An in-memory copy of everything, to try a change on without touching this store."""
+        copy = Store()
+        copy._engine.extend(self._engine.quads_for_pattern(None, None, None, None))
+        return copy
 
     # Neighbourhoods, for validating a change against only the part of the graph it touches.
 
     def quads_from(self, node: ox.NamedNode | ox.BlankNode) -> list[ox.Quad]:
         return list(self._engine.quads_for_pattern(node, None, None, None))
 
-    def quads_to(self, node: ox.NamedNode | ox.BlankNode) -> list[ox.Quad]:
-        return list(self._engine.quads_for_pattern(None, None, node, None))
+    def quads_to(self, node: ox.NamedNode | ox.BlankNode, limit: int | None = None) -> list[ox.Quad]:
+        return list(itertools.islice(self._engine.quads_for_pattern(None, None, node, None), limit))
+
+
+def _refuse_network(query: str, allowed_services: Iterable[str]) -> None:
+    allowed = set(allowed_services)
+    if allowed and network_keywords(query) == ["SERVICE"] and all(t in allowed for t in service_targets(query)):
+        return
+    refuse_network_access(query)
 
 
 def insert_data(quads: Iterable[ox.Quad], operation: str = "INSERT DATA") -> str:

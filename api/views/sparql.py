@@ -1,83 +1,214 @@
-"""GET /sparql: the SPARQL 1.1 query operation over GET, with content negotiation.
+"""/sparql: the SPARQL 1.1 Protocol endpoint (query and update), its service description and query page.
 
-This is the minimal endpoint of the foundation; POST, updates, limits and the query page come with
-the endpoint issue. Without a query it answers with a Service Description.
+The request path for a query is kept lean, because tools hit it in loops: read the request, look up
+the negotiated formats (cached per Accept header), then the answer cache, and only on a miss hand
+the job to a query worker (graaf.workers), which enforces the time and row limits.
 """
 
-from typing import Annotated
+import asyncio
+import time
 
-import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
 
+from api.auth import caller_role, require_writer
 from api.errors import HttpError
-from api.negotiation import negotiate
-from api.views.deps import get_store
-from graaf import Dataset, Store
-from graaf.formats import RDF_FORMATS, RESULTS_FORMATS
+from api.negotiation import description_format, query_formats
+from api.sparql_protocol import FORM, QUERY, UPDATE, ProtocolRequest, read_request
+from api.views.query_page import query_page
+from graaf import Settings, Store
+from graaf.execution import Job
+from graaf.service_description import describe
+from graaf.sparql_text import is_iri
+from graaf.tokens import Role, TokenStore
+from graaf.workers import QueryRunner
+from validatie import ShaclValidator
+from validatie.updates import run_update
 
 router = APIRouter()
 
-_RESULT_TYPES = [f.media_type for f in RESULTS_FORMATS]
-_GRAPH_TYPES = [f.media_type for f in RDF_FORMATS if not f.has_graphs or f.name == "jsonld"]
-_SD_TYPES = ["text/turtle", "application/n-triples", "application/rdf+xml"]
+_VARY = {"Vary": "Accept"}
+_RESULT_TYPES = [
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+    "text/turtle",
+    "application/n-triples",
+    "application/ld+json",
+    "application/rdf+xml",
+    "application/trig",
+    "application/n-quads",
+    "text/html",
+]
+_TEXT = {"type": "string"}
+_GRAPH_PARAMETERS = [
+    {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string", "format": "uri"}},
+        "description": description,
+    }
+    for name, description in (
+        ("default-graph-uri", "Graaf voor de standaardgraaf (mag vaker). Zonder: alle grafen samen."),
+        ("named-graph-uri", "Benoemde graaf die de query mag gebruiken (mag vaker)."),
+    )
+]
+_OPENAPI = {
+    "parameters": [
+        {
+            "name": "query",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "De SPARQL-query. Zonder query: de Service Description (of in een browser de querypagina).",
+        },
+        *_GRAPH_PARAMETERS,
+    ],
+    "requestBody": {
+        "required": False,
+        "content": {
+            FORM: {"schema": {"type": "object", "properties": {"query": _TEXT, "update": _TEXT}}},
+            QUERY: {"schema": {"type": "string"}},
+            UPDATE: {"schema": {"type": "string"}},
+        },
+    },
+    "responses": {"200": {"description": "Het antwoord", "content": {t: {} for t in _RESULT_TYPES}}},
+}
 
 
-@router.get(
+def start(app: FastAPI, settings: Settings, store: Store) -> None:
+    """Set up what the endpoint needs while the app runs: query workers, tokens, a write lock."""
+    app.state.runner = QueryRunner(
+        store,
+        workers=settings.query_workers,
+        cache_bytes=settings.query_cache_mb * 1_000_000,
+        timeout_s=settings.query_timeout_s,
+    )
+    app.state.tokens = TokenStore(settings.tokens_file)
+    app.state.update_lock = asyncio.Lock()
+
+
+def stop(app: FastAPI) -> None:
+    runner: QueryRunner | None = getattr(app.state, "runner", None)
+    if runner is not None:
+        runner.close()
+
+
+@router.api_route(
     "/sparql",
-    summary="SPARQL-query uitvoeren (GET)",
-    responses={200: {"content": {t: {} for t in _RESULT_TYPES + _GRAPH_TYPES}}},
+    methods=["GET", "POST"],
+    summary="SPARQL 1.1-endpoint (query en update)",
+    description="Volgt het SPARQL 1.1 Protocol: een query met GET, met POST als formulier of met POST als "
+    "application/sparql-query; een update (alleen met een token van een redacteur) met POST als formulier "
+    "of als application/sparql-update. Het formaat van het antwoord volgt de Accept-header.",
+    response_class=Response,
+    openapi_extra=_OPENAPI,
+    tags=["sparql"],
 )
-def sparql_get(
-    request: Request,
-    store: Annotated[Store, Depends(get_store)],
-    query: Annotated[str | None, Query(description="De SPARQL-query.")] = None,
-    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
-    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
-) -> Response:
+async def sparql(request: Request) -> Response:
+    started = time.monotonic()
+    settings: Settings = request.app.state.settings
+    operation = await read_request(request, settings.upload_limit_bytes)
+    role = caller_role(request)
     accept = request.headers.get("accept")
-    if query is None:
-        return _service_description(str(request.url.replace(query="")), accept)
-    dataset = Dataset(default_graph_uri or [], named_graph_uri or [])
-    answer = store.run(query, dataset=dataset)
-    if isinstance(answer, ox.QueryTriples):
-        media = _choose(accept, _GRAPH_TYPES)
-        fmt = next(f for f in RDF_FORMATS if f.media_type == media)
-        body = answer.serialize(format=fmt.engine) or b""
-    else:
-        media = _choose(accept, _RESULT_TYPES)
-        results_fmt = next(f for f in RESULTS_FORMATS if f.media_type == media)
-        if isinstance(answer, ox.QueryBoolean) and results_fmt.name in ("csv", "tsv"):
-            raise HttpError(406, "niet-acceptabel", "Een ASK-antwoord kan niet als CSV of TSV worden gegeven.")
-        body = answer.serialize(format=results_fmt.engine) or b""
-    return Response(body, media_type=media, headers={"Vary": "Accept"})
+    if operation.kind == "beschrijving":
+        return _description(request, accept)
+    if operation.kind == "update":
+        require_writer(role)
+        return await _update(request, operation)
+    formats = query_formats(accept)
+    if not formats.any:
+        raise _not_acceptable(accept)
+    if formats.page:
+        return query_page(request, operation.text)
+    _check_graphs(operation.default_graphs + operation.named_graphs)
+    job = Job(
+        operation.text,
+        select_format=formats.select,
+        ask_format=formats.ask,
+        graph_format=formats.graph,
+        default_graphs=tuple(operation.default_graphs),
+        named_graphs=tuple(operation.named_graphs),
+        base_iri=_endpoint(request),
+        allowed_services=tuple(settings.service_allowlist),
+        row_limit=settings.editor_row_limit if role is Role.EDITOR else settings.query_row_limit,
+        timeout_s=settings.query_timeout_s,
+    )
+    runner: QueryRunner = request.app.state.runner
+    outcome = runner.cached(job) or await run_in_threadpool(runner.run, job, started)
+    return Response(outcome.body, media_type=outcome.media_type, headers=_VARY)
 
 
-def _choose(accept: str | None, offered: list[str]) -> str:
-    media = negotiate(accept, offered)
-    if media is None:
-        raise HttpError(
-            406,
-            "niet-acceptabel",
-            f"Geen van de gevraagde formaten ({accept}) is mogelijk. Mogelijk zijn: {', '.join(offered)}.",
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
+async def other_methods(request: Request) -> Response:
+    raise HttpError(
+        405,
+        "methode-niet-toegestaan",
+        f"{request.method} kan niet op /sparql. Gebruik GET of POST.",
+        {"Allow": "GET, POST"},
+    )
+
+
+def _endpoint(request: Request) -> str:
+    return str(request.url.replace(query="", fragment=""))
+
+
+def _not_acceptable(accept: str | None) -> HttpError:
+    return HttpError(
+        406,
+        "niet-acceptabel",
+        f"Geen van de gevraagde formaten ({accept}) is mogelijk. Mogelijk zijn: {', '.join(_RESULT_TYPES)}.",
+    )
+
+
+def _check_graphs(graphs: list[str]) -> None:
+    for graph in graphs:
+        if not is_iri(graph):
+            raise HttpError(400, "ongeldig-verzoek", f"'{graph}' is geen geldige IRI voor een graaf.")
+
+
+def _description(request: Request, accept: str | None) -> Response:
+    fmt = description_format(accept)
+    if fmt is None:
+        raise _not_acceptable(accept)
+    if fmt == "html":
+        return query_page(request, "")
+    settings: Settings = request.app.state.settings
+    store: Store = request.app.state.store
+    limits = (
+        f"Zonder token: hoogstens {settings.query_row_limit} rijen per antwoord. Elke query: hoogstens "
+        f"{settings.query_timeout_s:g} seconden. Een update vraagt een token van een redacteur."
+    )
+    try:
+        media, body = describe(
+            _endpoint(request),
+            store.graphs(),
+            federated=bool(settings.service_allowlist),
+            limits=limits,
+            format_name=fmt,
         )
-    return media
+    except ValueError as error:
+        raise HttpError(400, "ongeldig-verzoek", "Het adres van deze aanvraag is geen geldige IRI.") from error
+    return Response(body, media_type=media, headers=_VARY)
 
 
-def _service_description(endpoint: str, accept: str | None) -> Response:
-    media = _choose(accept, _SD_TYPES)
-    turtle = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-<{endpoint}> a sd:Service ;
-    sd:endpoint <{endpoint}> ;
-    sd:supportedLanguage sd:SPARQL11Query ;
-    sd:feature sd:UnionDefaultGraph ;
-    sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON>,
-        <http://www.w3.org/ns/formats/SPARQL_Results_XML>, <http://www.w3.org/ns/formats/SPARQL_Results_CSV>,
-        <http://www.w3.org/ns/formats/SPARQL_Results_TSV>, <http://www.w3.org/ns/formats/Turtle>,
-        <http://www.w3.org/ns/formats/N-Triples>, <http://www.w3.org/ns/formats/RDF_XML>,
-        <http://www.w3.org/ns/formats/JSON-LD> .
-"""
-    fmt = next(f for f in RDF_FORMATS if f.media_type == media)
-    quads = ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE)
-    body = ox.serialize(quads, format=fmt.engine) or b""
-    return Response(body, media_type=media, headers={"Vary": "Accept"})
+async def _update(request: Request, operation: ProtocolRequest) -> JSONResponse:
+    _check_graphs(operation.default_graphs + operation.named_graphs)
+    settings: Settings = request.app.state.settings
+    store: Store = request.app.state.store
+    lock = request.app.state.update_lock
+    async with lock:  # one update at a time: each one is planned against the state it will change
+        result = await run_in_threadpool(
+            run_update,
+            store,
+            operation.text,
+            base=settings.base_iri,
+            using_graphs=operation.default_graphs,
+            using_named_graphs=operation.named_graphs,
+            base_iri=_endpoint(request),
+            validator=ShaclValidator(),
+        )
+    return JSONResponse(result.as_dict())

@@ -1,0 +1,140 @@
+"""A small lexer for SPARQL text, for the few structural questions the engine cannot answer for us.
+
+Oxigraph parses and runs SPARQL but does not expose the parsed query. We still need to know a few
+things before running it: does a query name its own dataset (FROM), which endpoints does SERVICE
+call, and where do the operations of an update take their WHERE clause (to add USING clauses for
+the protocol's using-graph-uri). The lexer skips strings, IRIs and comments, so a keyword inside
+them never counts; everything else is left to the real parser.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+_TOKEN = re.compile(
+    r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*')"
+    r"|(?P<iri><[^<>\"{}|^`\\\s]*>)"
+    r"|(?P<comment>#[^\n]*)"
+    r"|(?P<var>[?$][\w]+)"
+    r"|(?P<bnode>_:[\w.-]*)"
+    r"|(?P<pname>(?:[^\W\d][\w.-]*)?:[\w.:%-]*)"
+    r"|(?P<word>[^\W\d][\w-]*)"
+    r"|(?P<number>\d[\w.+-]*)"
+    r"|(?P<space>\s+)"
+    r"|(?P<punct>\^\^|&&|\|\||!=|<=|>=|.)",
+    re.UNICODE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A significant piece of SPARQL text: its kind, text, place, and how deep in braces it sits."""
+
+    kind: str
+    text: str
+    start: int
+    depth: int
+
+    def is_word(self, *words: str) -> bool:
+        return self.kind == "word" and self.text.upper() in words
+
+
+def tokens(text: str) -> list[Token]:
+    """The significant tokens (no spaces, no comments), each with its brace depth."""
+    found: list[Token] = []
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "punct"
+        if kind in ("space", "comment"):
+            continue
+        value = match.group()
+        if value == "}":
+            depth = max(0, depth - 1)
+        found.append(Token(kind, value, match.start(), depth))
+        if value == "{":
+            depth += 1
+    return found
+
+
+def has_dataset_clause(query: str) -> bool:
+    """Does the query choose its own dataset with FROM or FROM NAMED?"""
+    return any(t.is_word("FROM") for t in tokens(query))
+
+
+def service_targets(sparql: str) -> list[str | None]:
+    """The endpoint of each SERVICE, or None where it is a variable or a prefixed name we cannot check."""
+    found: list[str | None] = []
+    items = tokens(sparql)
+    for index, token in enumerate(items):
+        if not token.is_word("SERVICE"):
+            continue
+        rest = [t for t in items[index + 1 : index + 3] if not t.is_word("SILENT")]
+        target = rest[0] if rest else None
+        found.append(target.text[1:-1] if target is not None and target.kind == "iri" else None)
+    return found
+
+
+def _operations(items: list[Token]) -> list[list[Token]]:
+    """An update's operations: the tokens between semicolons outside braces."""
+    operations: list[list[Token]] = [[]]
+    for token in items:
+        if token.depth == 0 and token.text == ";":
+            operations.append([])
+        else:
+            operations[-1].append(token)
+    return [op for op in operations if op]
+
+
+def _modify_where(operation: list[Token]) -> Token | None:
+    """The WHERE of a DELETE/INSERT ... WHERE operation; None for other operations and for DELETE WHERE."""
+    for index, token in enumerate(operation):
+        if token.depth == 0 and token.is_word("WHERE"):
+            before = operation[index - 1] if index else None
+            return None if before is not None and before.is_word("DELETE") else token
+    return None
+
+
+def _own_dataset(operation: list[Token]) -> bool:
+    return any(t.depth == 0 and t.is_word("USING", "WITH") for t in operation)
+
+
+def names_own_dataset(update: str) -> bool:
+    """Does any operation of the update choose its own dataset with USING, USING NAMED or WITH?"""
+    return any(_own_dataset(op) for op in _operations(tokens(update)))
+
+
+def with_using(
+    update: str, default_graphs: Iterable[str], named_graphs: Iterable[str], *, only_without_dataset: bool
+) -> str:
+    """The update with USING and USING NAMED clauses added to every DELETE/INSERT ... WHERE operation.
+
+    With `only_without_dataset`, operations that already say USING or WITH keep their own dataset.
+    The graph names go in as IRIs written by Oxigraph, which refuses anything that is not an IRI.
+    """
+    clauses = [f"USING {ox.NamedNode(g)}" for g in default_graphs]
+    clauses += [f"USING NAMED {ox.NamedNode(g)}" for g in named_graphs]
+    if not clauses:
+        return update
+    insertion = " " + " ".join(clauses) + " "
+    places = [
+        where.start
+        for op in _operations(tokens(update))
+        if (where := _modify_where(op)) is not None and not (only_without_dataset and _own_dataset(op))
+    ]
+    for place in sorted(places, reverse=True):
+        update = update[:place] + insertion + update[place:]
+    return update
+
+
+def is_iri(text: str) -> bool:
+    """Is the text an absolute IRI that may name a graph?"""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return ":" in text

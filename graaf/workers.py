@@ -1,0 +1,261 @@
+"""Where queries run, so that a runaway query can be stopped without stopping the server.
+
+Oxigraph cannot cancel a query from Python. So for a store on disk, queries run in a small pool of
+worker processes; a worker that passes the deadline is killed and replaced. After a write the store's
+version changes, a new snapshot is made and each worker opens it before its next query, so no worker
+answers from old data.
+
+Workers read snapshots (graaf.Store.snapshot), never the live store: Oxigraph does not define what
+a read-only opener sees of a store that another process writes to.
+
+An in-memory store cannot be shared between processes. For it (tests, `--opslag :memory:`) queries
+run in threads: the answer still comes back in time, but a runaway query keeps its thread busy until
+the engine is done. `run_job` stops at the next row once the deadline passed, which covers queries
+that stream many rows; only a query that is slow before its first row keeps going.
+"""
+
+import contextlib
+import multiprocessing
+import queue
+import shutil
+import signal
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Protocol
+
+from graaf.cache import ResultCache
+from graaf.errors import GraafError, QuerySyntaxError, RefusedOperation, StoreUnavailable
+from graaf.execution import (
+    Job,
+    NoAcceptableFormat,
+    Outcome,
+    QueryFailed,
+    QueryTimeout,
+    ServerBusy,
+    TooManyRows,
+    run_job,
+    timeout_error,
+)
+from graaf.store import Store
+
+# How long after the deadline we wait for a worker to say it stopped by itself, before killing it.
+_MARGIN_S = 0.25
+_ERRORS: dict[str, type[GraafError]] = {
+    cls.__name__: cls
+    for cls in (
+        QuerySyntaxError,
+        RefusedOperation,
+        StoreUnavailable,
+        QueryTimeout,
+        TooManyRows,
+        NoAcceptableFormat,
+        QueryFailed,
+    )
+}
+
+
+class Executor(Protocol):
+    def execute(self, job: Job, deadline: float) -> Outcome: ...
+
+    def close(self) -> None: ...
+
+
+def _busy() -> ServerBusy:
+    return ServerBusy("Alle query-werkers zijn bezet. Probeer het over een paar seconden opnieuw.")
+
+
+class ThreadExecutor:
+    """Queries in threads, on the one in-memory store."""
+
+    def __init__(self, store: Store, workers: int) -> None:
+        self._store = store
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kennisgraaf-query")
+
+    def execute(self, job: Job, deadline: float) -> Outcome:
+        future = self._pool.submit(run_job, self._store, job, deadline)
+        try:
+            return future.result(timeout=max(0.0, deadline - time.monotonic()) + _MARGIN_S)
+        except FutureTimeout:
+            if future.cancel():  # it never got a thread
+                raise _busy() from None
+            raise timeout_error(job.timeout_s) from None
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    connection: Connection
+
+
+class _Snapshots:
+    """Read-only snapshots of the store for the workers, one per store version, next to the store.
+
+    A snapshot is made of hard links, so it is quick and small. An old one is removed once no worker
+    can still be reading it: a query on it has either finished or been killed by then.
+    """
+
+    def __init__(self, store: Store, keep_s: float) -> None:
+        assert store.path is not None
+        self._store = store
+        self._dir = store.path.with_name(store.path.name + ".momentopnamen")
+        self._keep_s = keep_s
+        self._lock = threading.Lock()
+        self._current: tuple[int, Path] | None = None
+        self._old: list[tuple[float, Path]] = []
+        shutil.rmtree(self._dir, ignore_errors=True)
+        self._dir.mkdir(parents=True)
+
+    def current(self) -> Path:
+        version = self._store.version
+        with self._lock:
+            if self._current is not None and self._current[0] == version:
+                return self._current[1]
+            target = self._dir / f"v{version}-{uuid.uuid4().hex[:8]}"
+            self._store.snapshot(target)
+            if self._current is not None:
+                self._old.append((time.monotonic(), self._current[1]))
+            self._current = (version, target)
+            now = time.monotonic()
+            for superseded, path in [old for old in self._old if now - old[0] > self._keep_s]:
+                shutil.rmtree(path, ignore_errors=True)
+                self._old.remove((superseded, path))
+            return target
+
+    def remove_all(self) -> None:
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+
+class ProcessExecutor:
+    """Queries in worker processes, each reading a snapshot of the store on disk."""
+
+    def __init__(self, store: Store, workers: int, timeout_s: float) -> None:
+        self._snapshots = _Snapshots(store, keep_s=2 * timeout_s + 30)
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._closed = False
+        for _ in range(workers):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=serve, args=(child,), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.process.kill()
+        worker.connection.close()
+        # Reap it in the background: the caller is answering a request.
+        threading.Thread(target=worker.process.join, args=(5,), daemon=True).start()
+        if not self._closed:
+            self._idle.put(self._spawn())
+
+    def execute(self, job: Job, deadline: float) -> Outcome:
+        try:
+            worker: _Worker | None = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise _busy() from None
+        assert worker is not None
+        try:
+            worker.connection.send((job, str(self._snapshots.current()), deadline))
+            if not worker.connection.poll(max(0.0, deadline - time.monotonic()) + _MARGIN_S):
+                self._replace(worker)
+                worker = None
+                raise timeout_error(job.timeout_s)
+            status, payload = worker.connection.recv()
+        except (EOFError, OSError) as error:
+            if worker is not None:
+                self._replace(worker)
+                worker = None
+            raise QueryFailed("De query-werker stopte onverwacht. Probeer het opnieuw.") from error
+        finally:
+            if worker is not None:
+                self._idle.put(worker)
+        if status == "ok":
+            outcome: Outcome = payload
+            return outcome
+        name, message, line, column = payload
+        raise _ERRORS.get(name, QueryFailed)(message, line=line, column=column)
+
+    def close(self) -> None:
+        self._closed = True
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            worker.connection.close()  # the worker sees the end of its pipe and stops
+            worker.process.join(2)
+            if worker.process.is_alive():
+                worker.process.kill()
+        self._snapshots.remove_all()
+
+
+def serve(connection: Connection) -> None:
+    """A worker process: answer jobs one by one until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server, which stops us
+    store: Store | None = None
+    opened = ""
+    while True:
+        try:
+            job, snapshot, deadline = connection.recv()
+        except (EOFError, OSError):
+            break
+        reply: tuple[str, object]
+        try:
+            if store is None or snapshot != opened:
+                if store is not None:
+                    store.close()
+                store = Store(Path(snapshot), read_only=True)
+                opened = snapshot
+            reply = ("ok", run_job(store, job, deadline))
+        except GraafError as error:
+            reply = ("fout", (type(error).__name__, error.message, error.line, error.column))
+        except Exception as error:  # an engine fault must reach the caller as an answer, not kill us
+            reply = ("fout", ("QueryFailed", f"De query kon niet worden uitgevoerd: {error}", None, None))
+        try:
+            connection.send(reply)
+        except OSError:
+            break
+    if store is not None:
+        with contextlib.suppress(Exception):
+            store.close()
+
+
+class QueryRunner:
+    """Runs jobs with a deadline, in the right kind of executor, and remembers answers until a write."""
+
+    def __init__(self, store: Store, *, workers: int, cache_bytes: int, timeout_s: float) -> None:
+        self.store = store
+        self.executor: Executor = (
+            ThreadExecutor(store, workers) if store.path is None else ProcessExecutor(store, workers, timeout_s)
+        )
+        self.cache = ResultCache(cache_bytes)
+
+    def cached(self, job: Job) -> Outcome | None:
+        return self.cache.get(self.store.version, job)
+
+    def run(self, job: Job, started: float | None = None) -> Outcome:
+        """The answer from the cache, or from a worker within `job.timeout_s` of `started`."""
+        version = self.store.version
+        hit = self.cache.get(version, job)
+        if hit is not None:
+            return hit
+        deadline = (started if started is not None else time.monotonic()) + job.timeout_s
+        outcome = self.executor.execute(job, deadline)
+        self.cache.put(version, job, outcome)
+        return outcome
+
+    def close(self) -> None:
+        self.executor.close()

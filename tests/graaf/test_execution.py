@@ -1,0 +1,186 @@
+"""Running queries within limits: the lexer, the store's dataset and SERVICE rules, jobs, workers, cache."""
+
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graaf import Dataset, Store
+from graaf.cache import ResultCache
+from graaf.errors import RefusedOperation
+from graaf.execution import Job, NoAcceptableFormat, QueryTimeout, TooManyRows, run_job
+from graaf.sparql_text import has_dataset_clause, names_own_dataset, service_targets, with_using
+from graaf.workers import QueryRunner
+
+DATA = """INSERT DATA {
+  GRAPH <http://example.org/g1> { <http://example.org/a> <http://example.org/p> "1", "x\\ty"@en, 2.5, _:b }
+  GRAPH <http://example.org/g2> { <http://example.org/b> <http://example.org/p> "2" }
+}"""
+
+
+@pytest.fixture
+def store() -> Store:
+    store = Store()
+    store.write(DATA)
+    return store
+
+
+def test_the_lexer_ignores_keywords_in_strings_iris_and_comments() -> None:
+    assert has_dataset_clause("SELECT * FROM <http://x> { ?s ?p ?o }")
+    assert not has_dataset_clause('SELECT * { ?s ?p "FROM" } # FROM <x>\n')
+    assert service_targets("SELECT * { SERVICE SILENT <http://a> {} SERVICE ?e {} service ex:b {} }") == [
+        "http://a",
+        None,
+        None,
+    ]
+    assert names_own_dataset("WITH <g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert not names_own_dataset('INSERT DATA { GRAPH <g> { <s> <p> "USING WITH" } }')
+
+
+def test_using_clauses_go_before_each_modify_where() -> None:
+    update = (
+        "INSERT { GRAPH <g> { ?s ?p ?o } } WHERE { ?s ?p ?o { SELECT ?s WHERE { ?s ?p ?o } } } ;\n"
+        "DELETE WHERE { GRAPH <g> { ?s ?p ?o } } ;\n"
+        "WITH <h> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    )
+    rewritten = with_using(update, ["http://d"], ["http://n"], only_without_dataset=True)
+    assert rewritten.count("USING <http://d> USING NAMED <http://n>") == 1  # not the subquery, DELETE WHERE, WITH
+    assert "USING <http://d> USING NAMED <http://n> WHERE { ?s ?p ?o {" in rewritten
+    Store().update(rewritten.replace("<g>", "<http://g>").replace("<h>", "<http://h>"))
+    with pytest.raises(ValueError):
+        with_using("INSERT { } WHERE { }", ["x> . <y"], [], only_without_dataset=False)
+
+
+def test_a_query_with_from_gets_its_own_dataset_and_relative_iris_resolve(store: Store) -> None:
+    def count(query: str, **kwargs: object) -> int:
+        return int(store.select(query, **kwargs).rows[0]["n"])  # type: ignore[arg-type]
+
+    assert count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == 5
+    assert count("SELECT (COUNT(*) AS ?n) FROM <http://example.org/g2> WHERE { ?s ?p ?o }") == 1
+    assert count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", dataset=Dataset(["http://example.org/g1"])) == 4
+    answer = store.run("CONSTRUCT { <s> <p> 1 } WHERE {}", base_iri="http://example.org/sparql")
+    assert [str(t.subject) for t in answer] == ["<http://example.org/s>"]  # type: ignore[union-attr]
+
+
+class _Canary(BaseHTTPRequestHandler):
+    hits: list[str] = []  # noqa: RUF012
+
+    def do_POST(self) -> None:
+        type(self).hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.end_headers()
+        self.wfile.write(json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": []}}).encode())
+
+    do_GET = do_POST
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+@pytest.fixture
+def canary() -> Iterator[str]:
+    _Canary.hits = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Canary)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    server.shutdown()
+    server.server_close()
+
+
+def test_service_only_to_allowed_endpoints(store: Store, canary: str) -> None:
+    query = f"SELECT * WHERE {{ SERVICE <{canary}> {{ ?x ?p ?o }} }}"
+    with pytest.raises(RefusedOperation):
+        store.run(query)
+    with pytest.raises(RefusedOperation):
+        store.run(query, allowed_services=["http://127.0.0.1:1/elders"])
+    assert _Canary.hits == []
+    with contextlib.suppress(RuntimeError):  # what the canary answers does not matter, only that it was asked
+        list(store.run(query, allowed_services=[canary]))  # type: ignore[call-overload]
+    assert len(_Canary.hits) == 1  # the canary hears an allowed call: it would hear a forbidden one
+    with pytest.raises(RefusedOperation):
+        store.run("SELECT * { VALUES ?e { <http://a> } SERVICE ?e { ?x ?p ?o } }", allowed_services=[canary])
+    with pytest.raises(RefusedOperation):
+        store.update(f"LOAD <{canary}>")
+    assert len(_Canary.hits) == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_rows_are_written_exactly_as_oxigraph_writes_them(store: Store, fmt: str) -> None:
+    query = "SELECT ?s ?o ?none WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?o"
+    outcome = run_job(store, Job(query, select_format=fmt))
+    engine = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}.get(
+        fmt, ox.QueryResultsFormat.CSV if fmt == "csv" else ox.QueryResultsFormat.TSV
+    )
+    assert outcome.body == store.run(query).serialize(format=engine)  # type: ignore[union-attr]
+    assert (outcome.form, outcome.rows) == ("select", 5)
+
+
+def test_limits_pages_and_formats(store: Store) -> None:
+    every = "SELECT * WHERE { ?s ?p ?o }"
+    with pytest.raises(TooManyRows):
+        run_job(store, Job(every, row_limit=4))
+    assert run_job(store, Job(every, row_limit=5)).rows == 5
+    page = run_job(store, Job(every + " ORDER BY ?o", offset=2, page_size=2))
+    assert (page.rows, page.has_more) == (2, True)
+    last = run_job(store, Job(every + " ORDER BY ?o", offset=4, page_size=2))
+    assert (last.rows, last.has_more) == (1, False)
+    with pytest.raises(NoAcceptableFormat):
+        run_job(store, Job("ASK {}", ask_format=None))
+    graph = run_job(store, Job("CONSTRUCT WHERE { ?s ?p ?o }", graph_format="nquads", row_limit=10))
+    assert graph.form == "graph" and graph.body.count(b"\n") == 5
+    with pytest.raises(TooManyRows):
+        run_job(store, Job("CONSTRUCT WHERE { ?s ?p ?o }", row_limit=3))
+
+
+def test_a_streaming_query_stops_at_the_deadline_in_a_thread(store: Store) -> None:
+    store.add(
+        ox.Quad(
+            ox.NamedNode(f"http://example.org/n{i}"),
+            ox.NamedNode("http://example.org/q"),
+            ox.Literal(str(i)),
+            ox.NamedNode("http://example.org/g3"),
+        )
+        for i in range(400)
+    )
+    runner = QueryRunner(store, workers=1, cache_bytes=0, timeout_s=0.3)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout):
+        runner.run(Job("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", timeout_s=0.3))
+    assert time.monotonic() - started < 1.0
+    time.sleep(0.5)  # the thread has seen the deadline between rows and stopped by itself
+    assert runner.run(Job("ASK {}", timeout_s=2)).body == b'{"head":{},"boolean":true}'
+    runner.close()
+
+
+def test_worker_processes_see_every_write(tmp_path: Path) -> None:
+    with Store(tmp_path / "opslag") as store:
+        runner = QueryRunner(store, workers=1, cache_bytes=1_000_000, timeout_s=20)
+        ask = Job("ASK { ?s ?p ?o }", timeout_s=20)
+        assert b"false" in runner.run(ask).body
+        store.write(DATA)
+        assert b"true" in runner.run(ask).body  # a new snapshot, and the cached answer is not used
+        store.write("CLEAR ALL")
+        assert b"false" in runner.run(ask).body
+        runner.close()
+        assert not (tmp_path / "opslag.momentopnamen").exists()
+
+
+def test_the_cache_forgets_everything_after_a_write() -> None:
+    cache = ResultCache(max_bytes=100)
+    job = Job("ASK {}")
+    outcome = run_job(Store(), job)
+    cache.put(1, job, outcome)
+    assert cache.get(1, job) == outcome and cache.get(2, job) is None
+    cache.put(1, Job("ASK { ?s ?p ?o }"), outcome)  # computed before the write: not kept
+    cache.put(2, job, outcome)
+    assert len(cache) == 1
+    for n in range(20):  # bounded in bytes
+        cache.put(2, Job(f"ASK {{ <http://x/{n}> ?p ?o }}"), outcome)
+    assert len(cache) < 5

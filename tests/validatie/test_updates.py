@@ -1,0 +1,94 @@
+"""Planning an update: the change it would make, worked out on a copy, with our rules on top."""
+
+import pyoxigraph as ox
+import pytest
+
+from graaf import Store, sync_shipped
+from graaf.errors import QuerySyntaxError, RefusedOperation, ValidationFailed
+from ontologie.namespaces import DEFAULT_BASE
+from validatie.updates import (
+    DatasetConflict,
+    DefaultGraphWrite,
+    ShippedGraphWrite,
+    plan_update,
+    run_update,
+)
+
+G = "http://example.org/g"
+EX = "http://example.org/"
+KERN = DEFAULT_BASE + "def/kern#"
+
+
+@pytest.fixture
+def store() -> Store:
+    store = Store()
+    sync_shipped(store)
+    return store
+
+
+def plan(store: Store, update: str, **kwargs: object):  # type: ignore[no-untyped-def]
+    return plan_update(store, update, base=DEFAULT_BASE, **kwargs)  # type: ignore[arg-type]
+
+
+def test_planning_changes_nothing(store: Store) -> None:
+    before = store.dump()
+    result = plan(store, f"INSERT DATA {{ GRAPH <{G}> {{ <{EX}a> <{EX}p> 1 }} }}")
+    assert (result.added, result.removed) == (1, 0) and store.dump() == before
+
+
+def test_the_change_of_a_modify_with_a_where_over_all_graphs(store: Store) -> None:
+    run_update(store, f"INSERT DATA {{ GRAPH <{G}> {{ <{EX}a> <{EX}p> 1, 2 }} }}", base=DEFAULT_BASE)
+    result = plan(
+        store,
+        f"DELETE {{ GRAPH <{G}> {{ ?s <{EX}p> 2 }} }} INSERT {{ GRAPH <{G}> {{ ?s <{EX}p> 3 }} }} "
+        f"WHERE {{ ?s <{EX}p> 2 }}",
+    )
+    assert (result.added, result.removed) == (1, 1)
+    assert [q.object for q in result.change.remove] == [
+        ox.Literal("2", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    ]
+
+
+def test_removing_a_blank_node_rewrites_its_graph(store: Store) -> None:
+    run_update(
+        store, f"INSERT DATA {{ GRAPH <{G}> {{ <{EX}a> <{EX}p> [ <{EX}q> 1 ], [ <{EX}q> 2 ] }} }}", base=DEFAULT_BASE
+    )
+    result = plan(
+        store,
+        f"DELETE {{ GRAPH <{G}> {{ <{EX}a> <{EX}p> ?b . ?b ?x ?y }} }} "
+        f"WHERE {{ GRAPH <{G}> {{ <{EX}a> <{EX}p> ?b . ?b <{EX}q> 1 . ?b ?x ?y }} }}",
+    )
+    assert result.removed == 2 and result.change.replace_graphs == [G]
+    assert len(result.change.add) == 2  # what stays of the graph, written anew
+    run_update(
+        store,
+        f"DELETE {{ GRAPH <{G}> {{ <{EX}a> <{EX}p> ?b . ?b ?x ?y }} }} "
+        f"WHERE {{ GRAPH <{G}> {{ <{EX}a> <{EX}p> ?b . ?b <{EX}q> 1 . ?b ?x ?y }} }}",
+        base=DEFAULT_BASE,
+    )
+    left = store.select(f"SELECT ?v WHERE {{ GRAPH <{G}> {{ <{EX}a> <{EX}p> ?b . ?b <{EX}q> ?v }} }}").rows
+    assert [int(r["v"]) for r in left] == [2]  # type: ignore[call-overload]
+
+
+def test_our_rules(store: Store) -> None:
+    with pytest.raises(DefaultGraphWrite):
+        plan(store, f"INSERT DATA {{ <{EX}a> <{EX}p> 1 }}")
+    with pytest.raises(ShippedGraphWrite):
+        plan(store, "DROP ALL")
+    with pytest.raises(ShippedGraphWrite):
+        plan(store, f"INSERT DATA {{ GRAPH <{DEFAULT_BASE}id/graaf/beheer> {{ <{EX}a> <{EX}p> 1 }} }}")
+    with pytest.raises(DatasetConflict):
+        plan(store, f"WITH <{G}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}", using_graphs=[G])
+    with pytest.raises(RefusedOperation):
+        plan(store, "LOAD <http://127.0.0.1:1/x>")
+    with pytest.raises(QuerySyntaxError) as error:
+        plan(store, "INSERT DATA {\n GRAPH <g> { <a> <b> }\n}", base_iri="http://example.org/")
+    assert error.value.line == 2
+    before = store.dump()
+    with pytest.raises(ValidationFailed):
+        run_update(
+            store,
+            f"INSERT DATA {{ GRAPH <{G}> {{ <{DEFAULT_BASE}id/interventie/x> a <{KERN}Netwerkactiviteit> }} }}",
+            base=DEFAULT_BASE,
+        )
+    assert store.dump() == before
