@@ -62,7 +62,8 @@ def _single(params: dict[str, list[str]], name: str) -> str | None:
     return values[0] if values else None
 
 
-async def _body(request: Request, limit: int) -> bytes:
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it is larger than `limit` bytes."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise _too_large(limit)
@@ -100,7 +101,7 @@ async def read_request(request: Request, limit: int) -> ProtocolRequest:
             "niet-ondersteund-formaat",
             f"Content-Type '{shown}' kan hier niet. Stuur {FORM}, {QUERY} of {UPDATE}.",
         )
-    text = _decode(await _body(request, limit), charset)
+    text = _decode(await read_body(request, limit), charset)
     if media == FORM:
         form = parse_qs(text, keep_blank_values=True)
         params = {name: url.get(name, []) + form.get(name, []) for name in set(url) | set(form)}

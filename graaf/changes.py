@@ -35,8 +35,13 @@ def apply(store: Store, change: Change, validator: Validator | None = None) -> N
     """Validate the change (if a validator is given), then write all of it in one transaction."""
     if change.is_empty():
         return
-    if validator is not None:
-        validator.check(store, change)
+    with store.write_lock:
+        if validator is not None:
+            validator.check(store, change)
+        _write(store, change)
+
+
+def _write(store: Store, change: Change) -> None:
     parts = [f"DROP SILENT GRAPH <{g}>" for g in change.replace_graphs if g != DEFAULT_GRAPH]
     if DEFAULT_GRAPH in change.replace_graphs:
         parts.append("CLEAR SILENT DEFAULT")

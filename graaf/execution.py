@@ -91,7 +91,10 @@ def run_job(store: Store, job: Job, deadline: float | None = None) -> Outcome:
     answer = _evaluate(store, job)
     try:
         return _write(answer, job, deadline)
-    except GraafError as error:
+    except Exception as caught:
+        error = (
+            caught if isinstance(caught, GraafError) else QueryFailed(f"De query kon niet worden uitgevoerd: {caught}")
+        )
         # Oxigraph's answer may only be dropped in the thread that made it, and the traceback of an
         # error holds on to it. The error travels to another thread (the caller's), so let go here.
         del answer
@@ -126,7 +129,7 @@ def _evaluate(store: Store, job: Job) -> ox.QuerySolutions | ox.QueryBoolean | o
             base_iri=job.base_iri,
             allowed_services=job.allowed_services,
         )
-    except (RuntimeError, ValueError) as error:
+    except (RuntimeError, ValueError, OSError) as error:
         raise QueryFailed(f"De query kon niet worden uitgevoerd: {error}") from error
 
 
@@ -162,9 +165,16 @@ def _write_rows(variables: list[str], rows: list[ox.QuerySolution], engine: ox.Q
     # exact N-Triples, and let Oxigraph read that back and write the wanted format: the bytes are then
     # the same as Oxigraph's own serialiser gives.
     lines = ["\t".join("?" + name for name in variables)]
-    lines += ["\t".join("" if term is None else str(term) for term in row) for row in rows]
+    lines += ["\t".join("" if term is None else _term_text(term) for term in row) for row in rows]
     tsv = ("\n".join(lines) + "\n").encode()
     return ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(format=engine) or b""
+
+
+def _term_text(term: object) -> str:
+    """A term in TSV syntax; a triple term needs its <<( )>> brackets, which str() leaves out."""
+    if isinstance(term, ox.Triple):
+        return f"<<( {_term_text(term.subject)} {_term_text(term.predicate)} {_term_text(term.object)} )>>"
+    return str(term)
 
 
 def _results_format(name: str | None, what: str) -> ResultsFormat:

@@ -22,7 +22,8 @@ _TOKEN = re.compile(
     r"|(?P<comment>#[^\n]*)"
     r"|(?P<var>[?$][\w]+)"
     r"|(?P<bnode>_:[\w.-]*)"
-    r"|(?P<pname>(?:[^\W\d][\w.-]*)?:[\w.:%-]*)"
+    # A local name may hold escaped characters (ex:a\#b); they must not start a comment or a string.
+    r"|(?P<pname>(?:[^\W\d][\w.-]*)?:(?:[\w.:%-]|\\[_~.\-!$&'()*+,;=/?#@%])*)"
     r"|(?P<word>[^\W\d][\w-]*)"
     r"|(?P<number>\d[\w.+-]*)"
     r"|(?P<space>\s+)"

@@ -7,6 +7,7 @@ implement the same methods.
 
 import itertools
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,9 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.version = 0
+        # Held from the check of a change to its write (graaf.changes.apply, validatie.updates), so two
+        # writers never both validate against the state that the other is about to change.
+        self.write_lock = threading.RLock()
         try:
             if path is None:
                 self._engine = ox.Store()
@@ -90,7 +94,8 @@ class Store:
         del self._engine
 
     def _written(self) -> None:
-        self.version += 1
+        with self.write_lock:
+            self.version += 1
 
     def snapshot(self, target: Path) -> None:
         """A consistent copy of a store on disk in `target` (a new directory), made of hard links.

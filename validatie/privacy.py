@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, RDF
+from rdflib.term import Identifier
 
 from ontologie.namespaces import KERN
 
@@ -77,7 +78,7 @@ def scan_text(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def scan_graph(graph: Graph, subjects: Iterable[URIRef] | None = None) -> list[PrivacyFinding]:
+def scan_graph(graph: Graph, subjects: Iterable[Identifier] | None = None) -> list[PrivacyFinding]:
     """Every literal in the graph (or of the given subjects) that carries personal data."""
     organisations = {s for t in ORGANISATION_TYPES for s in graph.subjects(RDF.type, t)}
     wanted = None if subjects is None else set(subjects)

@@ -112,13 +112,28 @@ def run_update(
     validator: ShaclValidator | None = None,
 ) -> UpdateResult:
     """Plan, check and apply an update as one transaction. Nothing is written when a rule is broken."""
+    with store.write_lock:  # planned, checked and written against one and the same state
+        return _run_update(
+            store, update, base, using_graphs, using_named_graphs, base_iri, validator or ShaclValidator()
+        )
+
+
+def _run_update(
+    store: Store,
+    update: str,
+    base: str,
+    using_graphs: list[str] | None,
+    using_named_graphs: list[str] | None,
+    base_iri: str | None,
+    validator: ShaclValidator,
+) -> UpdateResult:
     plan = plan_update(
         store, update, base=base, using_graphs=using_graphs, using_named_graphs=using_named_graphs, base_iri=base_iri
     )
     change = plan.change
     if change.is_empty():
         return UpdateResult()
-    report = (validator or ShaclValidator()).validate_change(store, change)
+    report = validator.validate_change(store, change)
     if not report.conforms:
         raise ValidationFailed(f"De update is niet uitgevoerd: {report.count('Violation')} fout(en) gevonden.", report)
     apply(store, change)

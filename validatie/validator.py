@@ -196,7 +196,7 @@ def validate_graph(
                 source=source,
             )
         )
-    for found in scan_graph(data, None if focus is None else {n for n in focus if isinstance(n, URIRef)}):
+    for found in scan_graph(data, focus):
         line = locator.line_of(found.subject) if locator else None
         report.findings.append(
             Finding(

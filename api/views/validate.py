@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from api.errors import HttpError
+from api.sparql_protocol import read_body
 from api.views.deps import get_settings, get_store
 from graaf import Settings, Store
 from graaf.errors import UnknownFormat
@@ -41,19 +42,7 @@ async def validate(
         fmt = rdf_format(formaat or content_type)
     except UnknownFormat as error:
         raise HttpError(415, "niet-ondersteund-formaat", error.message) from error
-    declared = int(request.headers.get("content-length") or 0)
-    if declared > settings.upload_limit_bytes:
-        raise _too_large(settings)
-    data = b""
-    async for chunk in request.stream():
-        data += chunk
-        if len(data) > settings.upload_limit_bytes:
-            raise _too_large(settings)
+    data = await read_body(request, settings.upload_limit_bytes)
     upload = Upload("upload", data, fmt, id_base(settings.base_iri) + "graaf/upload")
     report, _ = validate_files(store, [upload])
     return JSONResponse(report.as_dict(taal))
-
-
-def _too_large(settings: Settings) -> HttpError:
-    limit = settings.upload_limit_bytes // 1_000_000
-    return HttpError(413, "te-groot", f"Het bestand is groter dan {limit} MB. Splits het op of vraag een beheerder.")

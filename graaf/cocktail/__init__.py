@@ -7,6 +7,8 @@ The steps are separate modules: vocabulary (recognise words), situation (check t
 candidates (SPARQL), search (choose), explain (say why). All numbers are in weights.
 """
 
+import weakref
+
 from graaf.cocktail.candidates import find
 from graaf.cocktail.explain import Suggestion, explain
 from graaf.cocktail.search import Problem, choose
@@ -15,10 +17,21 @@ from graaf.cocktail.vocabulary import Vocabulary
 from graaf.cocktail.weights import WEIGHTS, Weights
 from graaf.store import Store
 
+_VOCABULARIES: "weakref.WeakKeyDictionary[Store, tuple[int, Vocabulary]]" = weakref.WeakKeyDictionary()
+
+
+def _vocabulary(store: Store) -> Vocabulary:
+    """The store's vocabulary, read again only after a write (the store counts its writes)."""
+    cached = _VOCABULARIES.get(store)
+    if cached is None or cached[0] != store.version:
+        cached = (store.version, Vocabulary.load(store))
+        _VOCABULARIES[store] = cached
+    return cached[1]
+
 
 def suggest(store: Store, situation: Situation, weights: Weights = WEIGHTS) -> Suggestion:
     """Suggest a cocktail for the situation from what the store knows now."""
-    vocab = Vocabulary.load(store)
+    vocab = _vocabulary(store)
     resolved = resolve(situation, vocab, weights)
     pool = find(store, resolved, vocab, weights)
     problem = Problem(pool, resolved, weights)

@@ -184,3 +184,10 @@ def test_the_cache_forgets_everything_after_a_write() -> None:
     for n in range(20):  # bounded in bytes
         cache.put(2, Job(f"ASK {{ <http://x/{n}> ?p ?o }}"), outcome)
     assert len(cache) < 5
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_a_triple_term_in_a_row_is_written_not_a_server_error(fmt: str) -> None:
+    query = "SELECT * { BIND(<<( <http://a> <http://b> <http://c> )>> AS ?t) }"
+    outcome = run_job(Store(), Job(query, select_format=fmt, row_limit=10))
+    assert outcome.rows == 1 and b"http://b" in outcome.body

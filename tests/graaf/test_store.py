@@ -92,6 +92,9 @@ def test_a_change_is_one_transaction(store: Store) -> None:
         "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
         "select * where { service silent <http://127.0.0.1:9/> { ?s ?p ?o } }",
         "SELECT * WHERE { ?s ?p ?o SERVICE ?endpoint { ?s ?p ?o } }",
+        # An escaped character in a prefixed name must not make the rest look like a comment or string.
+        r"PREFIX ex: <http://e/> SELECT * WHERE { BIND(ex:a\# AS ?x) SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+        r"PREFIX ex: <http://e/> SELECT * WHERE { BIND(ex:a\' AS ?x) SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
     ],
 )
 def test_service_is_refused(store: Store, text: str) -> None:
@@ -99,10 +102,17 @@ def test_service_is_refused(store: Store, text: str) -> None:
         store.select(text)
 
 
-def test_load_is_refused(store: Store) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LOAD <http://127.0.0.1:9/data.ttl> INTO GRAPH <http://example.org/g>",
+        r"PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c\# } ; LOAD <http://127.0.0.1:9/x.ttl>",
+    ],
+)
+def test_load_is_refused(store: Store, text: str) -> None:
     before = store.dump()
     with pytest.raises(RefusedOperation):
-        store.update("LOAD <http://127.0.0.1:9/data.ttl> INTO GRAPH <http://example.org/g>")
+        store.update(text)
     assert store.dump() == before
 
 

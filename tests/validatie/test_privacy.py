@@ -55,3 +55,19 @@ def test_graph_scan_allows_public_contact_data_of_organisations() -> None:
     findings = scan_graph(graph)
     assert [(f.subject, f.kind) for f in findings] == [(str(case), "email")]
     assert "e-mailadres" in findings[0].message("nl") and "e-mail address" in findings[0].message("en")
+
+
+def test_personal_data_on_a_blank_node_in_a_change_is_caught() -> None:
+    import pyoxigraph as ox
+
+    from graaf import Change, Store
+    from validatie import ShaclValidator
+
+    node = ox.BlankNode("casus")
+    quads = [
+        ox.Quad(ox.NamedNode("https://data.alliantievankracht.nl/id/x"), ox.NamedNode("http://e/p"), node),
+        ox.Quad(node, ox.NamedNode("http://e/q"), ox.Literal("jan@example.nl, geboren op 3-4-2012")),
+    ]
+    report = ShaclValidator().validate_change(Store(), Change(add=quads))
+    kinds = {f.shape.rsplit("#", 1)[1] for f in report.findings if f.severity == "Violation"}
+    assert "Privacy" in kinds
