@@ -8,7 +8,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.views import api_json, cocktail, health, home, queries, sparql, validate
+from api.views import api_json, cocktail, health, home, pages, queries, sparql, validate
 from api.views.query_page import STATIC
 from graaf import Settings, Store, open_store
 from validatie import ShaclValidator
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(home.router)
+    app.include_router(pages.router)
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(validate.router)
