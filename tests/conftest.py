@@ -1,12 +1,15 @@
 """Shared fixtures: the shipped graph in memory, the real CLI as a subprocess, a real server."""
 
+import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -94,3 +97,45 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     server = start_server(tmp_path_factory.mktemp("live") / "opslag")
     yield server
     stop_server(server)
+
+
+class Canary(str):
+    """The URL of a small HTTP server on 127.0.0.1 that records every request it hears in `hits`.
+
+    The no-network tests point SERVICE, LOAD, contexts and the like at it: it must hear nothing.
+    """
+
+    hits: list[str]
+
+
+def _canary_handler(hits: list[str]) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def _record(self) -> None:
+            hits.append(f"{self.command} {self.path}")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(json.dumps({"head": {"vars": []}, "results": {"bindings": []}}).encode())
+
+        do_GET = do_POST = do_HEAD = _record
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def canary() -> Iterator[Canary]:
+    """A listening canary with no hits yet; it first proves that it hears a request."""
+    hits: list[str] = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _canary_handler(hits))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = Canary(f"http://127.0.0.1:{server.server_address[1]}/sparql")
+    url.hits = hits
+    httpx.get(url + "?zelftest")
+    assert hits == ["GET /sparql?zelftest"]
+    hits.clear()
+    yield url
+    server.shutdown()
+    server.server_close()

@@ -2,18 +2,13 @@
 
 import csv
 import io
-import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
-import pytest
 from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from ontologie.namespaces import DEFAULT_BASE
-from tests.conftest import LiveServer
+from tests.conftest import Canary, LiveServer
 
 KAPITAALVORMEN = f"""
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -95,39 +90,10 @@ def test_unacceptable_type_is_406(live_server: LiveServer) -> None:
     assert answer.status_code == 406 and answer.json()["fout"]["code"] == "niet-acceptabel"
 
 
-class _Canary(BaseHTTPRequestHandler):
-    hits: list[str] = []  # noqa: RUF012
-
-    def _record(self) -> None:
-        type(self).hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.end_headers()
-        self.wfile.write(json.dumps({"head": {"vars": []}, "results": {"bindings": []}}).encode())
-
-    do_GET = do_POST = _record
-
-    def log_message(self, *_: object) -> None:
-        pass
-
-
-@pytest.fixture
-def canary() -> Iterator[str]:
-    _Canary.hits = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Canary)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
-    server.server_close()
-
-
-def test_canary_receives_nothing_from_service(live_server: LiveServer, canary: str) -> None:
-    httpx.get(canary)  # the canary itself works: this one request is ours
-    assert len(_Canary.hits) == 1
+def test_canary_receives_nothing_from_service(live_server: LiveServer, canary: Canary) -> None:
     answer = httpx.get(
         live_server.url + "/sparql",
         params={"query": f"SELECT * WHERE {{ SERVICE <{canary}> {{ ?s ?p ?o }} }}"},
     )
     assert answer.status_code == 400 and answer.json()["fout"]["code"] == "geweigerd"
-    assert len(_Canary.hits) == 1
+    assert canary.hits == []

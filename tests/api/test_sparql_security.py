@@ -6,49 +6,16 @@ make it fetch something, and the canary must hear nothing more.
 """
 
 import json
-import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
 
 from tests.api.conftest import ROW_LIMIT, TIMEOUT_S, SparqlServer
+from tests.conftest import Canary
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-class _Canary(BaseHTTPRequestHandler):
-    hits: list[str] = []  # noqa: RUF012
-
-    def _record(self) -> None:
-        type(self).hits.append(f"{self.command} {self.path}")
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.end_headers()
-        self.wfile.write(json.dumps({"head": {"vars": []}, "results": {"bindings": []}}).encode())
-
-    do_GET = do_POST = do_HEAD = _record
-
-    def log_message(self, *_: object) -> None:
-        pass
-
-
-@pytest.fixture
-def canary() -> Iterator[str]:
-    _Canary.hits = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Canary)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    httpx.get(url + "?zelftest")  # the canary hears this one: proof that it listens
-    assert _Canary.hits == ["GET /sparql?zelftest"]
-    _Canary.hits = []
-    yield url
-    server.shutdown()
-    server.server_close()
 
 
 def _refused(answer: httpx.Response) -> None:
@@ -68,10 +35,10 @@ def _refused(answer: httpx.Response) -> None:
 def test_service_is_refused_and_the_canary_hears_nothing(sparql_server: SparqlServer, canary: str, query: str) -> None:
     _refused(httpx.get(sparql_server.endpoint, params={"query": query.format(url=canary)}))
     _refused(httpx.post(sparql_server.endpoint, data={"query": query.format(url=canary)}))
-    assert _Canary.hits == []
+    assert canary.hits == []
 
 
-def test_dataset_iris_are_names_not_addresses(sparql_server: SparqlServer, canary: str) -> None:
+def test_dataset_iris_are_names_not_addresses(sparql_server: SparqlServer, canary: Canary) -> None:
     for params in (
         {"query": f"ASK FROM <{canary}> {{ ?s ?p ?o }}"},
         {"query": f"ASK FROM NAMED <{canary}> {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
@@ -81,10 +48,10 @@ def test_dataset_iris_are_names_not_addresses(sparql_server: SparqlServer, canar
     ):
         answer = httpx.get(sparql_server.endpoint, params=params)
         assert answer.status_code == 200, answer.text
-    assert _Canary.hits == []
+    assert canary.hits == []
 
 
-def test_updates_cannot_fetch_either(editor_server: SparqlServer, canary: str) -> None:
+def test_updates_cannot_fetch_either(editor_server: SparqlServer, canary: Canary) -> None:
     token = editor_server.bearer(editor_server.editor)
     graph = "http://example.org/kanarie"
     for update in (
@@ -97,10 +64,10 @@ def test_updates_cannot_fetch_either(editor_server: SparqlServer, canary: str) -
     imports = f"INSERT DATA {{ GRAPH <{graph}> {{ <{graph}> <http://www.w3.org/2002/07/owl#imports> <{canary}> }} }}"
     answer = httpx.post(editor_server.endpoint, data={"update": imports}, headers=token)
     assert answer.status_code == 200, answer.text
-    assert _Canary.hits == []
+    assert canary.hits == []
 
 
-def test_remote_json_ld_context_is_not_fetched(sparql_server: SparqlServer, canary: str) -> None:
+def test_remote_json_ld_context_is_not_fetched(sparql_server: SparqlServer, canary: Canary) -> None:
     document = {"@context": canary, "@id": "http://example.org/x", "naam": "x"}
     answer = httpx.post(
         sparql_server.url + "/valideer",
@@ -108,13 +75,13 @@ def test_remote_json_ld_context_is_not_fetched(sparql_server: SparqlServer, cana
         headers={"Content-Type": "application/ld+json"},
     )
     assert answer.status_code < 500
-    assert _Canary.hits == []
+    assert canary.hits == []
 
 
-def test_named_query_parameters_are_not_fetched(sparql_server: SparqlServer, canary: str) -> None:
+def test_named_query_parameters_are_not_fetched(sparql_server: SparqlServer, canary: Canary) -> None:
     answer = httpx.get(sparql_server.url + "/api/queries/interventies-in-gemeente", params={"gemeente": canary})
     assert answer.status_code == 200 and answer.json()["rijen"] == []
-    assert _Canary.hits == []
+    assert canary.hits == []
 
 
 def test_anonymous_update_is_401(sparql_server: SparqlServer) -> None:

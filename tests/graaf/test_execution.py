@@ -1,11 +1,7 @@
 """Running queries within limits: the lexer, the store's dataset and SERVICE rules, jobs, workers, cache."""
 
 import contextlib
-import json
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +13,7 @@ from graaf.errors import RefusedOperation
 from graaf.execution import Job, NoAcceptableFormat, QueryTimeout, TooManyRows, run_job
 from graaf.sparql_text import has_dataset_clause, names_own_dataset, service_targets, with_using
 from graaf.workers import QueryRunner
+from tests.conftest import Canary
 
 DATA = """INSERT DATA {
   GRAPH <http://example.org/g1> { <http://example.org/a> <http://example.org/p> "1", "x\\ty"@en, 2.5, _:b }
@@ -68,47 +65,21 @@ def test_a_query_with_from_gets_its_own_dataset_and_relative_iris_resolve(store:
     assert [str(t.subject) for t in answer] == ["<http://example.org/s>"]  # type: ignore[union-attr]
 
 
-class _Canary(BaseHTTPRequestHandler):
-    hits: list[str] = []  # noqa: RUF012
-
-    def do_POST(self) -> None:
-        type(self).hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.end_headers()
-        self.wfile.write(json.dumps({"head": {"vars": ["x"]}, "results": {"bindings": []}}).encode())
-
-    do_GET = do_POST
-
-    def log_message(self, *_: object) -> None:
-        pass
-
-
-@pytest.fixture
-def canary() -> Iterator[str]:
-    _Canary.hits = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Canary)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
-    server.server_close()
-
-
-def test_service_only_to_allowed_endpoints(store: Store, canary: str) -> None:
+def test_service_only_to_allowed_endpoints(store: Store, canary: Canary) -> None:
     query = f"SELECT * WHERE {{ SERVICE <{canary}> {{ ?x ?p ?o }} }}"
     with pytest.raises(RefusedOperation):
         store.run(query)
     with pytest.raises(RefusedOperation):
         store.run(query, allowed_services=["http://127.0.0.1:1/elders"])
-    assert _Canary.hits == []
+    assert canary.hits == []
     with contextlib.suppress(RuntimeError):  # what the canary answers does not matter, only that it was asked
         list(store.run(query, allowed_services=[canary]))  # type: ignore[call-overload]
-    assert len(_Canary.hits) == 1  # the canary hears an allowed call: it would hear a forbidden one
+    assert len(canary.hits) == 1  # the canary hears an allowed call: it would hear a forbidden one
     with pytest.raises(RefusedOperation):
         store.run("SELECT * { VALUES ?e { <http://a> } SERVICE ?e { ?x ?p ?o } }", allowed_services=[canary])
     with pytest.raises(RefusedOperation):
         store.update(f"LOAD <{canary}>")
-    assert len(_Canary.hits) == 1
+    assert len(canary.hits) == 1
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
