@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test lint system-deps bench-http
+.PHONY: serve test lint system-deps bench-http test-virtuoso
 
 $(BIN)/kennisgraaf: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -11,9 +11,12 @@ $(BIN)/kennisgraaf: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# The ontology's consistency check runs HermiT, which needs Java.
+# The ontology's consistency check runs HermiT, which needs Java. The page tests drive Debian's Chromium
+# and run axe-core (from npm, version pinned in tests/browser/package-lock.json) inside it.
 system-deps:
 	@command -v java >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq default-jre-headless; }
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
+	@test -f tests/browser/node_modules/axe-core/axe.min.js || npm ci --prefix tests/browser --no-audit --no-fund --silent
 
 serve: $(BIN)/kennisgraaf
 	$(BIN)/kennisgraaf serve
@@ -30,3 +33,7 @@ bench-http: $(BIN)/kennisgraaf
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(BIN)/python -m benchmarks.http_sparql
+
+# Optional: the remote-backend tests against Debian's Virtuoso on 127.0.0.1 (README, Opschalen).
+test-virtuoso: $(BIN)/kennisgraaf
+	PYTHON=$(BIN)/python sh scripts/virtuoso-test.sh

@@ -8,9 +8,14 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
-from api.views import api_json, cocktail, health, home, pages, queries, sparql, validate
+from api.views import api_json, cocktail, cocktail_page, health, home, pages, queries, search, sparql, validate
+from api.views import experiments as experiment_views
+from api.views import export as export_views
+from api.views import imports as import_views
+from api.views import pictures as picture_views
 from api.views.query_page import STATIC
 from graaf import Settings, Store, open_store
+from graaf.demo import load_if_asked
 from validatie import ShaclValidator
 
 
@@ -22,6 +27,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = open_store(settings, ShaclValidator())[0] if owned else store
+        if owned:  # a store handed in (CLI, tests) was prepared by its owner, demo included
+            load_if_asked(app.state.store, settings.demo, settings.base_iri, ShaclValidator())
         sparql.start(app, settings, app.state.store)
         try:
             yield
@@ -51,10 +58,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(home.router)
     app.include_router(pages.router)
+    app.include_router(picture_views.router)
+    app.include_router(search.router)
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(validate.router)
     app.include_router(cocktail.router)
+    app.include_router(cocktail_page.router)
     app.include_router(queries.router)
     app.include_router(api_json.router)
+    app.include_router(experiment_views.router)
+    app.include_router(import_views.router)
+    app.include_router(export_views.router)
     return app

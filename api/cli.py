@@ -9,13 +9,15 @@ Exit codes, so scripts can rely on them:
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from api import dutch_argparse
+from api import dutch_argparse, experiments_cli, export_cli
 from graaf import Settings, Store, apply, open_store
 from graaf.errors import GraafError, ParseError, StoreUnavailable
 from graaf.formats import RdfFormat, rdf_format, rdf_format_for_path, results_format
@@ -26,6 +28,9 @@ from ontologie.namespaces import PREFIXES, id_base
 from validatie import Report, ShaclValidator, validate_files, validate_store
 from validatie.files import PARSE_RULE, Upload, read_upload
 from validatie.quality import quality_report
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI, Request, Response
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
@@ -47,6 +52,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="start de webserver (HTTP, SPARQL)")
     serve.add_argument("--host", help="adres (standaard 127.0.0.1)")
     serve.add_argument("--port", type=int, help="poort (standaard 8000)")
+    serve.add_argument("--demo", action="store_true", help="laad de fictieve demogegevens (zie 'demo')")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="aantal serverprocessen (standaard 1); meer dan 1 kan met een externe opslag "
+        "(KENNISGRAAF_REMOTE_QUERY_URL) of met --alleen-lezen",
+    )
+    serve.add_argument(
+        "--alleen-lezen",
+        action="store_true",
+        help="open de opslag alleen om te lezen (een momentopname die niemand verandert)",
+    )
 
     load = commands.add_parser("laad", help="laad RDF-bestanden in een benoemde graaf")
     load.add_argument("bestanden", nargs="+", type=Path, metavar="BESTAND")
@@ -72,6 +91,28 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_parser("lijst", help="toon de tokens (id, rol, naam, datum), niet de tokens zelf")
     revoke = actions.add_parser("intrekken", help="trek een token in")
     revoke.add_argument("id", help="het id uit 'token lijst'")
+
+    imp = commands.add_parser(
+        "importeer",
+        help="importeer RDF-bestanden of het spreadsheetsjabloon in een eigen graaf (met PROV)",
+        description="Leest, controleert en schrijft in één keer in de graaf <basis>/id/graaf/import/<naam>. "
+        "Dezelfde naam nog eens importeren vervangt die graaf. Spreadsheets: CSV of .xlsx volgens "
+        "graaf/sjablonen/ (zie README, 'Importeren').",
+    )
+    imp.add_argument("bestanden", nargs="*", type=Path, metavar="BESTAND")
+    imp.add_argument("--naam", help="naam van de import (standaard: de naam van het eerste bestand)")
+    imp.add_argument(
+        "--formaat", help="csv, xlsx, turtle, ntriples, nquads, trig, jsonld of rdfxml (standaard: uit extensie)"
+    )
+    imp.add_argument("--droog", action="store_true", help="laat alleen zien wat er zou veranderen")
+    imp.add_argument("--door", metavar="NAAM", help="wie importeert (standaard: de gebruiker van het systeem)")
+    imp.add_argument("--ongedaan", metavar="NAAM", help="maak de import met deze naam ongedaan (haalt zijn graaf weg)")
+    imp.add_argument("--lijst", action="store_true", help="toon alle imports en wie ze deed")
+    imp.add_argument("--json", action="store_true", help="uitvoer als JSON")
+
+    log = commands.add_parser("log", help="toon het schrijflog: elke wijziging met wie en wanneer")
+    log.add_argument("--laatste", type=int, metavar="N", help="alleen de laatste N regels")
+    log.add_argument("--json", action="store_true", help="uitvoer als JSON-regels")
 
     stats = commands.add_parser("stats", help="aantal feiten per graaf")
     stats.add_argument("--json", action="store_true", help="uitvoer als JSON")
@@ -105,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--formaat", help="formaat van de bestanden (standaard: uit extensie)")
     check.add_argument("--json", action="store_true", help="uitvoer als JSON")
     check.add_argument("--taal", choices=["nl", "en"], default="nl", help="taal van de meldingen")
+    experiments_cli.add_commands(commands)
+    export_cli.add_commands(commands)
     return parser
 
 
@@ -117,8 +160,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings(**overrides)  # type: ignore[arg-type]
         if args.command == "token":
             return _token(settings, args)
+        if args.command == "log":  # reads a file next to the store: works while `serve` holds the store
+            return _log(settings, args)
         if args.command == "serve":
             return _serve(settings, args)
+        if args.command in export_cli.COMMANDS:  # they open the store themselves (also while `serve` runs)
+            return export_cli.run(settings, args)
         store, _ = open_store(settings, ShaclValidator())
         with store:
             return COMMANDS[args.command](store, settings, args)
@@ -133,6 +180,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _error(error: GraafError) -> None:
     where = f" (regel {error.line}, kolom {error.column})" if error.line is not None else ""
     print(f"fout: {error.message}{where}", file=sys.stderr)
+    text = getattr(getattr(error, "report", None), "text", None)
+    if callable(text):  # a refused write: say which rules it broke, not only how many
+        print(text(), file=sys.stderr)
 
 
 def _token(settings: Settings, args: argparse.Namespace) -> int:
@@ -164,13 +214,65 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     host = args.host or settings.host
     port = args.port if args.port is not None else settings.port
+    if args.alleen_lezen:
+        settings = settings.model_copy(update={"read_only": True})
+    problem = _serve_problem(settings, args)
+    if problem:
+        print(f"fout: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     store, report = open_store(settings, ShaclValidator())
     with store:
+        if not settings.read_only or settings.remote:
+            experiments_cli.demo_on_start(store, settings, args.demo)  # type: ignore[arg-type]
         if report.loaded:
             print(f"Meegeleverde grafen geladen: {len(report.loaded)}", file=sys.stderr)
         print(f"Kennisgraaf draait op http://{host}:{port}/ (stoppen: Ctrl+C)", file=sys.stderr)
-        uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")
+        if args.workers == 1:
+            uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")
+            return EXIT_OK
+    # Several processes: each opens the store itself (remote, or read-only) from the environment.
+    os.environ["KENNISGRAAF_STORE_PATH"] = settings.store_path
+    os.environ["KENNISGRAAF_READ_ONLY"] = "true" if settings.read_only else "false"
+    uvicorn.run(
+        "api.cli:app_from_environment", factory=True, host=host, port=port, workers=args.workers, log_level="warning"
+    )
     return EXIT_OK
+
+
+def _serve_problem(settings: Settings, args: argparse.Namespace) -> str | None:
+    """Why these serve options cannot work together, in words for the person who typed them."""
+    if args.workers < 1:
+        return "--workers moet 1 of meer zijn."
+    if args.workers > 1 and not (settings.remote or settings.read_only):
+        return (
+            "Meerdere serverprocessen kunnen de ingebouwde opslag niet tegelijk veranderen. Gebruik een externe "
+            "opslag (KENNISGRAAF_REMOTE_QUERY_URL) of start met --alleen-lezen (zie README, Opschalen)."
+        )
+    if settings.read_only and not settings.remote and (args.demo or settings.demo):
+        return "Met --alleen-lezen kunnen de demogegevens niet worden geladen."
+    if settings.read_only and not settings.remote and settings.in_memory:
+        return "Een opslag in het geheugen kan niet alleen-lezen worden geopend."
+    return None
+
+
+def app_from_environment() -> "FastAPI":
+    """The app of one of several server processes (uvicorn --workers), with its settings from the environment.
+
+    Each response says which process made it (X-Kennisgraaf-Proces), so an operator can see that a
+    load balancer spreads requests.
+    """
+    from api.app import create_app
+
+    app = create_app(Settings())
+    process = str(os.getpid())
+
+    @app.middleware("http")
+    async def _name_process(request: "Request", call_next: "Callable[[Request], Awaitable[Response]]") -> "Response":
+        response = await call_next(request)
+        response.headers["X-Kennisgraaf-Proces"] = process
+        return response
+
+    return app
 
 
 def _load(store: Store, settings: Settings, args: argparse.Namespace) -> int:
@@ -195,6 +297,7 @@ def _load(store: Store, settings: Settings, args: argparse.Namespace) -> int:
         print(f"fout: niets opgeslagen; {report.count('Violation')} fout(en) gevonden.", file=sys.stderr)
         return EXIT_INPUT
     apply(store, change)
+    _logged(settings, "laad", {"grafen": sorted({u.graph for u in uploads}), "toegevoegd": len(change.add)})
     if report.findings:
         sys.stderr.write(report.text())
     for upload in uploads:
@@ -287,6 +390,85 @@ def _short(term: object, settings: Settings) -> str:
     return text
 
 
+def _import(store: Store, settings: Settings, args: argparse.Namespace) -> int:
+    from graaf import imports
+
+    actor = imports.Actor.command_line(args.door)
+    log = imports.log_path(settings)
+    if args.lijst:
+        return _print(imports.import_history(store, settings.base_iri), args.json)
+    if args.ongedaan:
+        count = imports.undo_import(store, args.ongedaan, base=settings.base_iri, actor=actor, log=log)
+        print(f"Import '{args.ongedaan}' ongedaan gemaakt: {count} triples weggehaald.")
+        return EXIT_OK
+    if not args.bestanden:
+        print("fout: geef een of meer bestanden, of --ongedaan NAAM, of --lijst.", file=sys.stderr)
+        return EXIT_USAGE
+    sources = []
+    for path in args.bestanden:
+        try:
+            sources.append(imports.Source(path.name, path.read_bytes(), imports.source_kind(path.name, args.formaat)))
+        except OSError as error:
+            raise ParseError(f"Bestand '{path}' kan niet worden gelezen: {error}") from error
+    name = args.naam or imports.default_name(args.bestanden[0].name)
+    try:
+        outcome = imports.run_import(
+            store,
+            sources,
+            name=name,
+            base=settings.base_iri,
+            actor=actor,
+            checker=ShaclValidator(),
+            dry_run=args.droog,
+            log=log,
+            stage=lambda step: print(f"{step} ...", file=sys.stderr, flush=True),
+        )
+    except imports.SpreadsheetError as error:
+        print(f"fout: {error.message}", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem.message()}", file=sys.stderr)
+        return EXIT_INPUT
+    if args.json:
+        return _print(outcome.as_dict(), True)
+    what = "zou veranderen (droog, niets opgeslagen)" if args.droog else "opgeslagen"
+    print(f"Import '{name}' in <{outcome.graph}> {what}: {outcome.added} triples erbij, {outcome.removed} eraf.")
+    for cls, count in outcome.new_subjects.items():
+        print(f"  nieuw: {count} x {cls}")
+    if outcome.report is not None and outcome.report.count("Warning"):
+        print(f"  {outcome.report.count('Warning')} waarschuwing(en); zie --json voor de details.")
+    return EXIT_OK
+
+
+def _logged(settings: Settings, action: str, details: dict[str, object]) -> None:
+    """Every write from the command line goes into the write log, as 'cli:<user>'."""
+    from graaf.imports import Actor, log_path, log_write
+
+    log_write(log_path(settings), Actor.command_line().id, action, details)
+
+
+def _log(settings: Settings, args: argparse.Namespace) -> int:
+    from graaf.imports import log_path, read_log
+
+    entries = read_log(log_path(settings), args.laatste)
+    if args.json:
+        for entry in entries:
+            print(json.dumps(entry, ensure_ascii=False))
+        return EXIT_OK
+    for entry in entries:
+        rest = ", ".join(f"{k}={v}" for k, v in entry.items() if k not in ("tijd", "door", "actie"))
+        print(f"{entry.get('tijd')}  {entry.get('door')}  {entry.get('actie')}  {rest}")
+    return EXIT_OK
+
+
+def _print(data: object, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        for item in data if isinstance(data, list) else [data]:
+            print(item)
+    return EXIT_OK
+
+
 def _stats(store: Store, settings: Settings, args: argparse.Namespace) -> int:
     counts = store.counts()
     if args.json:
@@ -330,6 +512,7 @@ def _cocktail(store: Store, settings: Settings, args: argparse.Namespace) -> int
         sys.stdout.write(_cocktail_table(suggestion.chosen) + "\n" + suggestion.text())
     if args.bewaar and suggestion.chosen:
         apply(store, Change(add=cocktail_quads(suggestion, settings.base_iri)), ShaclValidator())
+        _logged(settings, "cocktail", {"interventies": [str(item["iri"]) for item in suggestion.chosen]})
         print("De cocktail is bewaard in de graaf.", file=sys.stderr)
     return EXIT_OK
 
@@ -347,7 +530,16 @@ def _cocktail_table(chosen: list[dict[str, object]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-COMMANDS = {"laad": _load, "query": _query, "stats": _stats, "valideer": _validate, "cocktail": _cocktail}
+COMMANDS = {
+    "laad": _load,
+    "importeer": _import,
+    "query": _query,
+    "stats": _stats,
+    "valideer": _validate,
+    "cocktail": _cocktail,
+}
+
+COMMANDS.update(experiments_cli.COMMANDS)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ hand over their own without patching the environment.
 """
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,6 +32,11 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=0, le=65535, description="Poort waarop de server luistert.")
     upload_limit_bytes: int = Field(
         default=10_000_000, ge=1, description="Grootste bestand dat de server aanneemt om te valideren of te laden."
+    )
+    import_max_bytes: int = Field(
+        default=100_000_000,
+        ge=1,
+        description="Grootste bestand (RDF of spreadsheet) dat POST /api/importeer aanneemt; daarboven volgt 413.",
     )
     query_row_limit: int = Field(
         default=10_000, ge=1, description="Hoogste aantal rijen (of triples) in een antwoord van /sparql zonder token."
@@ -60,6 +66,53 @@ class Settings(BaseSettings):
         default_factory=lambda: ["*"],
         description="Herkomsten (origins) waarvandaan een browser de API mag aanroepen (JSON-lijst); '*' is iedereen.",
     )
+    demo: bool = Field(
+        default=False,
+        description="Laad bij de start van de server de fictieve demogegevens (graaf/demo/demo.ttl) in hun eigen "
+        "graaf. Standaard niet: 'kennisgraaf demo verwijder' haalt ze weer weg.",
+    )
+    # A remote SPARQL 1.1 store instead of the embedded one (README, "Opschalen").
+    remote_query_url: str | None = Field(
+        default=None,
+        description="Query-URL van een SPARQL 1.1-endpoint. Gezet: de server gebruikt die opslag in plaats van "
+        "de ingebouwde (store_path telt dan niet).",
+    )
+    remote_update_url: str | None = Field(
+        default=None, description="Update-URL van dat endpoint; standaard dezelfde als de query-URL."
+    )
+    remote_user: str | None = Field(default=None, description="Gebruikersnaam voor het endpoint (basic auth).")
+    remote_password: str | None = Field(default=None, description="Wachtwoord voor het endpoint (basic auth).")
+    remote_token: str | None = Field(default=None, description="Token voor het endpoint (Authorization: Bearer).")
+    remote_timeout_s: float = Field(
+        default=30.0, gt=0, le=3600, description="Hoogste duur van één verzoek aan het endpoint (buiten /sparql)."
+    )
+    remote_union: Literal["parameter", "engine", "graphs"] = Field(
+        default="parameter",
+        description="Hoe een query zonder GRAPH alle grafen ziet: 'parameter' (Oxigraph: union-default-graph), "
+        "'engine' (de opslag doet het zelf, zoals Virtuoso of oxigraph serve --union-default-graph), "
+        "'graphs' (elke graaf als default-graph-uri).",
+    )
+    remote_hidden_graphs: list[str] = Field(
+        default_factory=list,
+        description="Begin van de namen van grafen van de opslag zelf die de server niet toont (JSON-lijst), "
+        'bijvoorbeeld ["http://www.openlinksw.com/"] bij Virtuoso.',
+    )
+    remote_version_interval_s: float = Field(
+        default=1.0,
+        ge=0,
+        description="Hoe vaak (seconden) een proces de schrijfteller van het endpoint leest; zo lang kan een "
+        "bewaard antwoord na een schrijfactie van een ander proces nog oud zijn.",
+    )
+    remote_copy_limit: int = Field(
+        default=2_000_000,
+        ge=0,
+        description="Grootste graaf (triples) die de server kopieert om een SPARQL-update eerst te controleren.",
+    )
+    read_only: bool = Field(
+        default=False,
+        description="Open de ingebouwde opslag alleen om te lezen (een momentopname die niemand verandert); "
+        "dan mogen meerdere serverprocessen hem tegelijk gebruiken.",
+    )
 
     @field_validator("base_iri")
     @classmethod
@@ -71,6 +124,10 @@ class Settings(BaseSettings):
     @property
     def in_memory(self) -> bool:
         return self.store_path == IN_MEMORY
+
+    @property
+    def remote(self) -> bool:
+        return self.remote_query_url is not None
 
     @property
     def store_dir(self) -> Path | None:

@@ -8,9 +8,10 @@ implement the same methods.
 import itertools
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 from rdflib.term import Identifier
@@ -21,6 +22,7 @@ from graaf.sparql_text import has_dataset_clause, service_targets
 from graaf.terms import to_oxigraph, to_rdflib
 
 DEFAULT_GRAPH = "default"
+GraphNode = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
@@ -224,6 +226,34 @@ class Store:
         """All quads, or those of one graph, for dumps and comparisons."""
         node = None if graph is None else _graph_node(graph)
         return list(self._engine.quads_for_pattern(None, None, None, node))
+
+    def graph_nodes(self) -> list[GraphNode]:
+        """The default graph, then every named graph in a stable order: what an export walks through."""
+        return [ox.DefaultGraph(), *sorted(self._engine.named_graphs(), key=str)]
+
+    def has_graph(self, graph: ox.NamedNode) -> bool:
+        return bool(self._engine.contains_named_graph(graph))
+
+    def stream(self, graph: GraphNode | None = None) -> Iterator[ox.Quad]:
+        """All quads, or one graph's, as the engine hands them out: nothing is held, for exports of any size.
+
+        A store on disk hands them out ordered by subject, so a subject's triples come together.
+        """
+        return iter(self._engine.quads_for_pattern(None, None, None, graph))
+
+    def dump_to(
+        self,
+        out: IO[bytes],
+        fmt: ox.RdfFormat,
+        *,
+        graph: GraphNode | None = None,
+        prefixes: dict[str, str] | None = None,
+    ) -> None:
+        """The engine's own streamed dump of the dataset, or of one graph, into `out`."""
+        if graph is None:
+            self._engine.dump(out, fmt, prefixes=prefixes)
+        else:
+            self._engine.dump(out, fmt, from_graph=graph, prefixes=prefixes)
 
     def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> bytes:
         """The whole dataset serialised, in a stable order, so two dumps can be compared byte for byte."""

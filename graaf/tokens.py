@@ -25,10 +25,16 @@ class Role(StrEnum):
 
     READER = "lezer"
     EDITOR = "redacteur"
+    ADMIN = "beheerder"
 
     @property
     def may_write(self) -> bool:
-        return self is Role.EDITOR
+        return self in (Role.EDITOR, Role.ADMIN)
+
+    @property
+    def may_administer(self) -> bool:
+        """Drop whole graphs (undo an import) and make snapshots: more than an editor may."""
+        return self is Role.ADMIN
 
 
 class TokenFileError(GraafError):
@@ -71,12 +77,17 @@ class TokenStore:
 
     def role_for(self, token: str) -> Role | None:
         """The role of a presented token, or None when it is not known."""
+        record = self.record_for(token)
+        return None if record is None else record.role
+
+    def record_for(self, token: str) -> TokenRecord | None:
+        """The record of a presented token (its id and name say who writes), or None when it is not known."""
         digest = _hash(token)
-        found: Role | None = None
+        found: TokenRecord | None = None
         for record in self.records():
             # Compare with every record, so the time taken does not tell how many matched or where.
             if hmac.compare_digest(record.hash, digest):
-                found = record.role
+                found = record
         return found
 
     def make(self, role: Role, name: str = "") -> tuple[str, TokenRecord]:

@@ -22,7 +22,7 @@ import signal
 import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -43,6 +43,7 @@ from graaf.execution import (
     run_job,
     timeout_error,
 )
+from graaf.remote import RemoteStore
 from graaf.store import Store
 
 # How long after the deadline we wait for a worker to say it stopped by itself, before killing it.
@@ -78,8 +79,11 @@ class ThreadExecutor:
         self._store = store
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kennisgraaf-query")
 
+    def _submit(self, job: Job, deadline: float) -> "Future[Outcome]":
+        return self._pool.submit(run_job, self._store, job, deadline)
+
     def execute(self, job: Job, deadline: float) -> Outcome:
-        future = self._pool.submit(run_job, self._store, job, deadline)
+        future = self._submit(job, deadline)
         try:
             return future.result(timeout=max(0.0, deadline - time.monotonic()) + _MARGIN_S)
         except FutureTimeout:
@@ -89,6 +93,22 @@ class ThreadExecutor:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class RemoteExecutor(ThreadExecutor):
+    """Queries forwarded to a remote store: the remote engine does the work, a thread waits for it.
+
+    The HTTP request gets the time that is left until the deadline, so a slow engine costs a thread
+    at most that long (the engine may go on; `oxigraph serve --timeout-s` stops it there too).
+    """
+
+    def __init__(self, store: RemoteStore, workers: int) -> None:
+        super().__init__(store, workers)  # type: ignore[arg-type]
+        self._remote = store
+
+    def _submit(self, job: Job, deadline: float) -> "Future[Outcome]":
+        store = self._remote.with_timeout(deadline - time.monotonic())
+        return self._pool.submit(run_job, store, job, deadline)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -135,11 +155,32 @@ class _Snapshots:
         shutil.rmtree(self._dir, ignore_errors=True)
 
 
+class _Unchanging:
+    """A read-only store that nobody writes to is its own snapshot: workers open it directly.
+
+    Several server processes may share it (`kennisgraaf serve --workers N --alleen-lezen`); copying
+    it per process would only cost disk and make them race for one snapshot directory.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+
+    def current(self) -> Path:
+        return self._path
+
+    def remove_all(self) -> None:
+        pass
+
+
 class ProcessExecutor:
     """Queries in worker processes, each reading a snapshot of the store on disk."""
 
     def __init__(self, store: Store, workers: int, timeout_s: float) -> None:
-        self._snapshots = _Snapshots(store, keep_s=2 * timeout_s + 30)
+        self._snapshots: _Snapshots | _Unchanging
+        if store.read_only and store.path is not None:
+            self._snapshots = _Unchanging(store.path)
+        else:
+            self._snapshots = _Snapshots(store, keep_s=2 * timeout_s + 30)
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
@@ -236,11 +277,15 @@ def serve(connection: Connection) -> None:
 class QueryRunner:
     """Runs jobs with a deadline, in the right kind of executor, and remembers answers until a write."""
 
-    def __init__(self, store: Store, *, workers: int, cache_bytes: int, timeout_s: float) -> None:
+    def __init__(self, store: Store | RemoteStore, *, workers: int, cache_bytes: int, timeout_s: float) -> None:
         self.store = store
-        self.executor: Executor = (
-            ThreadExecutor(store, workers) if store.path is None else ProcessExecutor(store, workers, timeout_s)
-        )
+        self.executor: Executor
+        if isinstance(store, RemoteStore):
+            self.executor = RemoteExecutor(store, workers)
+        elif store.path is None:
+            self.executor = ThreadExecutor(store, workers)
+        else:
+            self.executor = ProcessExecutor(store, workers, timeout_s)
         self.cache = ResultCache(cache_bytes)
 
     def cached(self, job: Job) -> Outcome | None:

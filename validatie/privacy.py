@@ -27,7 +27,7 @@ CONTACT_PROPERTIES = {
 }
 ORGANISATION_TYPES = {KERN.Organisatie, KERN.Werkgroep, URIRef("http://www.w3.org/ns/org#Organization")}
 
-_DIGITS9 = re.compile(r"(?<![\d.,-])\d(?:[ .]?\d){8}(?![\d]|[.,]\d)")
+_DIGITS9 = re.compile(r"(?<![^\W_]|[.,-])\d(?:[ .]?\d){8}(?![^\W_]|[.,]\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]*(?:\(0\)[\s-]*)?[1-9](?:[\s-]*\d){8}(?!\d)")
 _MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"

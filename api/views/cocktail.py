@@ -6,12 +6,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.auth import caller_role, require_writer
+from api.auth import caller, require_writer
 from api.views.deps import get_settings, get_store
 from graaf import Change, Settings, Store, apply
 from graaf.cocktail import Situation, suggest
 from graaf.cocktail.record import cocktail_quads
 from graaf.errors import ImpossibleRequest
+from graaf.imports import log_path, log_write
 from validatie import ShaclValidator
 
 router = APIRouter()
@@ -89,11 +90,14 @@ def store_cocktail(
     store: Annotated[Store, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> JSONResponse:
-    require_writer(caller_role(request))
+    record = caller(request)
+    require_writer(None if record is None else record.role)
+    assert record is not None
     suggestion = suggest(store, situation.situation())
     if not suggestion.chosen:
         raise ImpossibleRequest("Er is geen cocktail om te bewaren: voor deze situatie is geen interventie gevonden.")
     quads = cocktail_quads(suggestion, settings.base_iri)
     apply(store, Change(add=quads), ShaclValidator())
     iri = next(q.subject.value for q in quads if q.object.value.endswith("#Cocktail"))
+    log_write(log_path(settings), f"token:{record.id}", "cocktail", {"iri": iri})
     return JSONResponse({"iri": iri, **suggestion.as_dict()}, status_code=201, headers={"Location": iri})

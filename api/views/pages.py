@@ -15,10 +15,13 @@ from rdflib import URIRef
 
 from api.negotiation import negotiate
 from api.views.deps import get_store
+from api.views.experiments import experiment_context
+from api.views.leads import LEADS
 from api.views.templating import WORDS, language, render
 from graaf import Store
 from graaf.catalogue import Catalogue
 from graaf.describe import SKOS, Labeller, Thing, describe, effects, kern, rdf_graph
+from graaf.experiments.profile import evidence_profile
 from graaf.network import related, warnings
 from ontologie.namespaces import id_base
 
@@ -63,6 +66,8 @@ FIRST: dict[str, list[str]] = {
 }
 TARGETS = {"mechanisme": "kern:Mechanisme", "kapitaalvorm": "kern:Kapitaalvorm"}
 TEMPLATE = {"interventie": "interventie.html", "mechanisme": "mechanisme.html", "kapitaalvorm": "mechanisme.html"}
+TEMPLATE["experiment"] = "experiment.html"  # progress, charts and sessions: api/views/experiments.py
+FIRST["experiment"] = [kern + p for p in ("test", "uitgevoerdIn", "begin", "einde", "partner", "dientDoel")]
 
 
 def _iri(request: Request, kind: str, ref: str) -> URIRef | None:
@@ -116,12 +121,17 @@ def document(
         "rdf": f"/doc/{kind}/{ref}",
         "skip": [kern + "vanInterventie"] if kind == "interventie" else [kern + "werktOp"] if kind in TARGETS else [],
     }
+    if kind in LEADS:
+        context["lead"] = LEADS[kind](thing, lang)
     if kind == "interventie":
         context["effects"] = effects(store, iri, lang)
         context["related"] = related(store, str(iri), lang)
         context["warnings"] = warnings(store, str(iri), lang)
+        context["profile"] = evidence_profile(store, str(iri), lang)
     if kind in TARGETS:
         context["working"] = _working_on(request, store, iri, TARGETS[kind], lang)
+    if kind == "experiment":
+        context.update(experiment_context(store, str(iri), lang))
     return render(request, TEMPLATE.get(kind, "ding.html"), lang=lang, **context)
 
 

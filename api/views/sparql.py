@@ -12,16 +12,17 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
-from api.auth import caller_role, require_writer
+from api.auth import caller, require_writer
 from api.errors import HttpError
 from api.negotiation import description_format, query_formats
 from api.sparql_protocol import FORM, QUERY, UPDATE, ProtocolRequest, read_request
 from api.views.query_page import query_page
 from graaf import Settings, Store
 from graaf.execution import Job
+from graaf.imports import log_path, log_write
 from graaf.service_description import describe
 from graaf.sparql_text import is_iri
-from graaf.tokens import Role, TokenStore
+from graaf.tokens import TokenStore
 from graaf.workers import QueryRunner
 from validatie import ShaclValidator
 from validatie.updates import run_update
@@ -112,13 +113,15 @@ async def sparql(request: Request) -> Response:
     started = time.monotonic()
     settings: Settings = request.app.state.settings
     operation = await read_request(request, settings.upload_limit_bytes)
-    role = caller_role(request)
+    record = caller(request)
+    role = None if record is None else record.role
     accept = request.headers.get("accept")
     if operation.kind == "beschrijving":
         return _description(request, accept)
     if operation.kind == "update":
         require_writer(role)
-        return await _update(request, operation)
+        assert record is not None
+        return await _update(request, operation, f"token:{record.id}")
     formats = query_formats(accept)
     if not formats.any:
         raise _not_acceptable(accept)
@@ -134,7 +137,7 @@ async def sparql(request: Request) -> Response:
         named_graphs=tuple(operation.named_graphs),
         base_iri=_endpoint(request),
         allowed_services=tuple(settings.service_allowlist),
-        row_limit=settings.editor_row_limit if role is Role.EDITOR else settings.query_row_limit,
+        row_limit=settings.editor_row_limit if role is not None and role.may_write else settings.query_row_limit,
         timeout_s=settings.query_timeout_s,
     )
     runner: QueryRunner = request.app.state.runner
@@ -195,7 +198,7 @@ def _description(request: Request, accept: str | None) -> Response:
     return Response(body, media_type=media, headers=_VARY)
 
 
-async def _update(request: Request, operation: ProtocolRequest) -> JSONResponse:
+async def _update(request: Request, operation: ProtocolRequest, actor: str) -> JSONResponse:
     _check_graphs(operation.default_graphs + operation.named_graphs)
     settings: Settings = request.app.state.settings
     store: Store = request.app.state.store
@@ -211,4 +214,7 @@ async def _update(request: Request, operation: ProtocolRequest) -> JSONResponse:
             base_iri=_endpoint(request),
             validator=ShaclValidator(),
         )
+    if result.added or result.removed:
+        details = {"toegevoegd": result.added, "verwijderd": result.removed, "grafen": result.graphs}
+        log_write(log_path(settings), actor, "sparql-update", details)
     return JSONResponse(result.as_dict())

@@ -20,7 +20,7 @@ from graaf.store import Store
 _VOCABULARIES: "weakref.WeakKeyDictionary[Store, tuple[int, Vocabulary]]" = weakref.WeakKeyDictionary()
 
 
-def _vocabulary(store: Store) -> Vocabulary:
+def vocabulary_of(store: Store) -> Vocabulary:
     """The store's vocabulary, read again only after a write (the store counts its writes)."""
     cached = _VOCABULARIES.get(store)
     if cached is None or cached[0] != store.version:
@@ -31,7 +31,7 @@ def _vocabulary(store: Store) -> Vocabulary:
 
 def suggest(store: Store, situation: Situation, weights: Weights = WEIGHTS) -> Suggestion:
     """Suggest a cocktail for the situation from what the store knows now."""
-    vocab = _vocabulary(store)
+    vocab = vocabulary_of(store)
     resolved = resolve(situation, vocab, weights)
     pool = find(store, resolved, vocab, weights)
     problem = Problem(pool, resolved, weights)

@@ -163,6 +163,9 @@ def _evidence(store: Store, iris: set[str], pool: Pool) -> dict[str, dict[str, s
             "niveau": row["niveau"],
             "kennisbron": row["kennisbron"],
             "bron": row.get("citaat", ""),
+            # The concepts too, so a page in another language can show their own labels.
+            "niveau_iri": row["niveauBegrip"],
+            "kennisbron_iri": row["kennisbronBegrip"],
         }
     return found
 

@@ -1,5 +1,7 @@
 """Updates through /sparql: only for editors, checked by the rules, written as one transaction."""
 
+import json
+
 import httpx
 import pytest
 from SPARQLWrapper import POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
@@ -125,3 +127,16 @@ def test_a_token_made_with_the_cli_works_at_once_and_can_be_revoked(editor_serve
     assert revoked.returncode == 0
     answer = update(editor_server, text, token)
     assert answer.status_code == 401 and answer.json()["fout"]["code"] == "ongeldig-token"
+
+
+def test_every_update_is_logged_with_the_editors_token_id(editor_server: SparqlServer) -> None:
+    log = editor_server.live.store_path.with_name(editor_server.live.store_path.name + ".schrijflog.jsonl")
+    before = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    graph = G + "/logboek"
+    answer = update(editor_server, f"INSERT DATA {{ GRAPH <{graph}> {{ <{EX}c> <{EX}p> 'drie' }} }}")
+    assert answer.status_code == 200, answer.text
+    added = log.read_text(encoding="utf-8").splitlines()[len(before) :]
+    assert len(added) == 1
+    entry = json.loads(added[0])
+    assert entry["actie"] == "sparql-update" and entry["grafen"] == [graph] and entry["toegevoegd"] == 1
+    assert entry["door"].startswith("token:") and editor_server.editor not in added[0]  # the id, never the token

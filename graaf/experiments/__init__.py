@@ -1,0 +1,7 @@
+"""Local experiments and the learning loop: observations, progress against goals, findings, reflection.
+
+Each step is its own module without FastAPI, so the pages, the CLI and the tests share one path:
+`observations` (CSV import), `progress` (baseline, latest, target, trend, on track), `findings`
+(a finding of a learning session as evidence), `profile` (evidence per knowledge source),
+`report` (the yearly reflection) and `plot` (an SVG per indicator).
+"""

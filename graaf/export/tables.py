@@ -1,0 +1,220 @@
+"""CSV per class, for pandas and R: one row per intervention, mechanism, effect or piece of evidence.
+
+Columns are fixed and documented in TABLES (also shown by /export and in the README). Rules that
+hold for every table:
+- one row per thing, sorted by its IRI; the first column `iri` names it;
+- a field with more than one value holds them sorted and separated by " | " (space, bar, space);
+- a value from a concept list (status, level, direction, ...) is its code: the last part of its IRI
+  (for example "onbekend" for https://data.alliantievankracht.nl/id/bewijsniveau/onbekend);
+- text in a language sits in a column per language (`naam_nl`, `naam_en`);
+- an empty field means: the graph says nothing about it. Nothing is filled in by guessing.
+The file is UTF-8 with a header row, comma-separated, quoted where needed (RFC 4180).
+"""
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from rdflib import URIRef
+
+from graaf.errors import GraafError
+from graaf.export.reading import frozen
+from graaf.store import Store
+from ontologie.namespaces import PREFIXES
+
+SEPARATOR = " | "
+K = PREFIXES["kern"]
+RDFS = PREFIXES["rdfs"]
+SKOS = PREFIXES["skos"]
+DCT = PREFIXES["dcterms"]
+PROV = PREFIXES["prov"]
+
+
+class UnknownTable(GraafError):
+    code = "onbekende-tabel"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its name, the property it reads, how a value is written, and what it means (Dutch)."""
+
+    name: str
+    predicate: str
+    how: str  # "iri", "code", "nl", "en", "tekst"
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    cls: str
+    meaning: str
+    columns: tuple[Column, ...]
+
+
+def _names(label: str = RDFS + "label") -> tuple[Column, Column]:
+    return (
+        Column("naam_nl", label, "nl", "naam in het Nederlands"),
+        Column("naam_en", label, "en", "naam in het Engels"),
+    )
+
+
+_SOURCE = Column("bron", DCT + "source", "iri", "IRI's van de brondocumenten")
+_SECTION = Column("sectie", K + "sectie", "tekst", "het deel van de bron waarop het rust")
+
+TABLES: dict[str, Table] = {
+    "interventies": Table(
+        "interventies",
+        K + "Interventie",
+        "Eén rij per interventie of activiteit (ook netwerkactiviteiten en persoonsgerichte interventies).",
+        (
+            *_names(),
+            Column("soort", PREFIXES["rdf"] + "type", "code", "soort interventie"),
+            Column("status", K + "status", "code", "idee, gepland, lopend of afgerond"),
+            Column("doel_nl", K + "doel", "nl", "wat de interventie wil bereiken"),
+            Column("beschrijving_nl", DCT + "description", "nl", "korte beschrijving"),
+            Column("doelgroepen", K + "voorDoelgroep", "code", "voor wie"),
+            Column("aangeboden_door", K + "aangebodenDoor", "iri", "IRI's van de organisaties"),
+            Column("aangeboden_in", K + "aangebodenIn", "iri", "IRI's van de plaatsen"),
+            Column("programmalijnen", K + "inProgrammalijn", "code", "programmalijnen"),
+            Column("belasting", K + "belasting", "code", "belasting voor een gezin"),
+            _SOURCE,
+            _SECTION,
+        ),
+    ),
+    "mechanismen": Table(
+        "mechanismen",
+        K + "Mechanisme",
+        "Eén rij per mechanisme dat armoede doorgeeft.",
+        (
+            *_names(SKOS + "prefLabel"),
+            Column("niveau", K + "opNiveau", "code", "huishouden, omgeving of systeem"),
+            Column("betekenis_nl", SKOS + "definition", "nl", "betekenis"),
+            Column("breder", SKOS + "broader", "iri", "IRI's van bredere mechanismen"),
+            Column("versterkt", K + "versterkt", "iri", "IRI's van mechanismen die dit mechanisme versterkt"),
+            Column("tast_aan", K + "tastAan", "code", "kapitaalvormen die het aantast"),
+            _SOURCE,
+        ),
+    ),
+    "effecten": Table(
+        "effecten",
+        K + "Effect",
+        "Eén rij per effect van een interventie op een mechanisme, kapitaalvorm of uitkomst.",
+        (
+            *_names(),
+            Column("interventie", K + "vanInterventie", "iri", "IRI van de interventie"),
+            Column("werkt_op", K + "werktOp", "iri", "IRI van het mechanisme, de kapitaalvorm of de uitkomst"),
+            Column("richting", K + "richting", "code", "helpt of schaadt"),
+            Column("effectsoort", K + "effectsoort", "code", "beoogd of bijeffect"),
+            Column("herkomst", K + "herkomst", "code", "expliciet (staat in de bron) of interpretatie (onze lezing)"),
+            Column("effectgrootte", K + "effectgrootte", "tekst", "effectgrootte, als een bron die noemt"),
+            _SOURCE,
+            _SECTION,
+        ),
+    ),
+    "bewijs": Table(
+        "bewijs",
+        K + "Bewijs",
+        "Eén rij per bewijs voor (of tegen) een effect.",
+        (
+            *_names(),
+            Column("ondersteunt", K + "ondersteunt", "iri", "IRI's van de effecten die het ondersteunt"),
+            Column("weerspreekt", K + "weerspreekt", "iri", "IRI's van de effecten die het tegenspreekt"),
+            Column("bewijsniveau", K + "bewijsniveau", "code", "bewijsniveau; 'onbekend' als geen bron het noemt"),
+            Column("kennisbron", K + "kennisbron", "code", "wetenschappelijk, professioneel of ervaring"),
+            Column("studietype", K + "studietype", "code", "soort onderzoek of bron"),
+            Column("context_nl", K + "context", "nl", "waar en wanneer het geldt"),
+            Column("plaats", K + "betreftPlaats", "iri", "IRI's van de plaatsen"),
+            Column("bronvermelding", DCT + "bibliographicCitation", "tekst", "bronvermelding"),
+            _SOURCE,
+            _SECTION,
+            Column("toegeschreven_aan", PROV + "wasAttributedTo", "iri", "wie het bewijs vastlegde"),
+        ),
+    ),
+}
+
+_ROWS = """
+SELECT ?item ?p ?o ?cls WHERE {
+  ?item a ?type .
+  ?type <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?cls .
+  FILTER(isIRI(?item))
+  ?item ?p ?o .
+}
+ORDER BY ?item
+"""
+
+
+def table(name: str) -> Table:
+    if name not in TABLES:
+        raise UnknownTable(f"Onbekende tabel '{name}'. Kies uit: {', '.join(TABLES)}.")
+    return TABLES[name]
+
+
+def write_table(store: Store, out: IO[bytes], name: str) -> None:
+    """The table as CSV (UTF-8), one row per thing of its class (subclasses included)."""
+    spec = table(name)
+    # Rows go through a small text buffer that is handed on as bytes every few hundred rows.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["iri", *(c.name for c in spec.columns)])
+    with frozen(store) as fixed:
+        for number, (iri, values) in enumerate(_things(fixed, spec), start=1):
+            writer.writerow([iri, *(_cell(values, c) for c in spec.columns)])
+            if number % 500 == 0:
+                _hand_on(buffer, out)
+    _hand_on(buffer, out)
+
+
+def _hand_on(buffer: io.StringIO, out: IO[bytes]) -> None:
+    out.write(buffer.getvalue().encode("utf-8"))
+    buffer.seek(0)
+    buffer.truncate()
+
+
+def _things(store: Store, spec: Table) -> Iterator[tuple[str, dict[str, list[tuple[str, str]]]]]:
+    """Each thing with its values per predicate (value, language), from one query, in IRI order."""
+    current: str | None = None
+    values: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    seen: set[tuple[str, str, str]] = set()
+    # Rows are read as the engine hands them out, not collected first: a table can be long.
+    for row in store.run(_ROWS, bindings={"cls": URIRef(spec.cls)}):  # type: ignore[union-attr]
+        item = row["item"].value
+        if item != current:
+            if current is not None:
+                yield current, values
+            current, values, seen = item, defaultdict(list), set()
+        value = row["o"]
+        entry = (row["p"].value, value.value, getattr(value, "language", None) or "")
+        if entry not in seen:  # a thing typed twice (class and subclass) comes back once per type
+            seen.add(entry)
+            values[entry[0]].append(entry[1:])
+    if current is not None:
+        yield current, values
+
+
+def _cell(values: dict[str, list[tuple[str, str]]], column: Column) -> str:
+    found = values.get(column.predicate, [])
+    if column.how in ("nl", "en"):
+        texts = [v for v, lang in found if lang == column.how]
+    elif column.how == "code":
+        texts = [v.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] for v, _ in found]
+    else:
+        texts = [v for v, _ in found]
+    return SEPARATOR.join(sorted(set(texts)))
+
+
+def documentation() -> dict[str, object]:
+    """The tables and their columns, for /export and the README."""
+    return {
+        "scheiding": SEPARATOR,
+        "tabellen": {
+            t.name: {
+                "betekenis": t.meaning,
+                "kolommen": {"iri": "IRI van het ding", **{c.name: c.meaning for c in t.columns}},
+            }
+            for t in TABLES.values()
+        },
+    }

@@ -1,0 +1,182 @@
+"""Reading the spreadsheet template from CSV or Excel (.xlsx) into plain rows of text.
+
+Only reading happens here; what a row means is graaf.imports.mapping's job. Every problem is
+collected (not only the first), with the sheet, the row number as the user sees it in Excel (the
+header is row 1) and the column, so a user can fix them all in one go.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from graaf.errors import GraafError
+from graaf.imports.columns import SHEETS
+
+MAX_UNPACKED_BYTES = 200_000_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong in one cell (or one row, or a whole sheet when row is None)."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    expected: str
+    value: str = ""
+
+    def message(self) -> str:
+        where = self.sheet
+        if self.row is not None:
+            where += f", rij {self.row}"
+        if self.column:
+            where += f", kolom '{self.column}'"
+        found = f" Er staat: '{self.value}'." if self.value else ""
+        return f"{where}: verwacht {self.expected}.{found}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "blad": self.sheet,
+            "rij": self.row,
+            "kolom": self.column,
+            "verwacht": self.expected,
+            "waarde": self.value,
+            "melding": self.message(),
+        }
+
+
+class SpreadsheetError(GraafError):
+    """A spreadsheet with problems: all of them are listed, and nothing is written."""
+
+    code = "ongeldige-spreadsheet"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        count = len(problems)
+        super().__init__(f"Er is niets opgeslagen: de spreadsheet heeft {count} fout{'en' if count != 1 else ''}.")
+        self.problems = problems
+
+    def as_dict(self) -> dict[str, object]:
+        return {**super().as_dict(), "problemen": [p.as_dict() for p in self.problems]}
+
+
+@dataclass
+class Row:
+    number: int
+    cells: dict[str, str]
+
+
+@dataclass
+class Sheet:
+    """The rows of one sheet, keyed by header; empty rows are left out."""
+
+    name: str
+    rows: list[Row] = field(default_factory=list)
+
+
+def read_csv(file_name: str, data: bytes, problems: list[Problem]) -> Sheet | None:
+    """One CSV file is one sheet: named by the file (interventies.csv), or recognised by its header."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.append(Problem(file_name, None, None, "een CSV-bestand in UTF-8 (sla op als 'CSV UTF-8')"))
+        return None
+    lines = list(csv.reader(io.StringIO(text), dialect=_dialect(text)))
+    if not lines:
+        problems.append(Problem(file_name, None, None, "een kopregel met de namen van de kolommen"))
+        return None
+    stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+    name = stem if stem in SHEETS else _sheet_for_header(lines[0])
+    if name is None:
+        expected = "een bestand met de naam interventies.csv, effecten.csv of bewijs.csv, of de kolommen van één blad"
+        problems.append(Problem(file_name, None, None, expected))
+        return None
+    return _sheet(name, lines, problems)
+
+
+def read_xlsx(file_name: str, data: bytes, problems: list[Problem]) -> list[Sheet]:
+    """The sheets interventies, effecten and bewijs of a workbook; other sheets (uitleg) are skipped."""
+    import openpyxl  # only needed for Excel files
+
+    try:
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        if unpacked > MAX_UNPACKED_BYTES:  # a small file that unpacks to gigabytes (a "zip bomb")
+            problems.append(
+                Problem(
+                    file_name,
+                    None,
+                    None,
+                    f"een Excel-bestand dat uitgepakt kleiner is dan {MAX_UNPACKED_BYTES // 1_000_000} MB",
+                )
+            )
+            return []
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        problems.append(Problem(file_name, None, None, f"een Excel-bestand (.xlsx) dat te openen is ({error})"))
+        return []
+    sheets = []
+    try:
+        for title in workbook.sheetnames:
+            name = title.strip().lower()
+            if name not in SHEETS:
+                continue
+            lines = [[_cell_text(v) for v in row] for row in workbook[title].iter_rows(values_only=True)]
+            if lines:
+                sheets.append(_sheet(name, lines, problems))
+    finally:
+        workbook.close()
+    if not sheets:
+        problems.append(Problem(file_name, None, None, "een blad met de naam interventies, effecten of bewijs"))
+    return sheets
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    """Comma, semicolon (Dutch Excel) or tab, whichever the header line uses."""
+    header = text.split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    separator = max(counts, key=lambda sep: counts[sep])
+
+    class Dialect(csv.excel):
+        delimiter = separator
+
+    return Dialect
+
+
+def _sheet_for_header(header: list[str]) -> str | None:
+    names = {h.strip().lower() for h in header}
+    for sheet, columns in SHEETS.items():
+        if {c.header for c in columns if c.required} <= names and names <= {c.header for c in columns}:
+            return sheet
+    return None
+
+
+def _sheet(name: str, lines: list[list[str]], problems: list[Problem]) -> Sheet:
+    header = [h.strip().lower() for h in lines[0]]
+    known = {c.header for c in SHEETS[name]}
+    for index, title in enumerate(header):
+        if title and title not in known:
+            problems.append(Problem(name, 1, title, f"een bekende kolom ({', '.join(sorted(known))})", title))
+        elif title and title in header[:index]:
+            problems.append(Problem(name, 1, title, "elke kolom één keer", title))
+    for column in SHEETS[name]:
+        if column.required and column.header not in header:
+            problems.append(Problem(name, 1, column.header, "deze kolom in de kopregel"))
+    sheet = Sheet(name)
+    for number, line in enumerate(lines[1:], start=2):
+        cells = {h: (line[i] if i < len(line) else "").strip() for i, h in enumerate(header) if h in known}
+        if any(cells.values()):
+            sheet.rows.append(Row(number, cells))
+    return sheet
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,589 @@
+"""Search with facets: what people type, with typos and Dutch compounds, narrowed by checkboxes with counts.
+
+A professional between two appointments types "schlden" or "schuldhulp" and expects interventions
+against debts. So a word matches a word of the graph exactly, by its stem (schuld/schulden), as the
+start of a longer word (schuldhulp/schuldhulpverlening), as a part of a compound (stress in
+gezinsstress), or with one or two typing errors (bounded edit distance, pre-filtered on trigrams).
+A compound query is also split into known words, so "armoedebestrijding" finds "armoede". An
+intervention is found through what it is linked to as well: searching "schulden" finds the
+interventions whose effects work on the mechanism Schulden. A word in the name counts most, then one
+in the description, then one in a linked concept.
+
+Facets follow the usual convention: values within one facet are alternatives (OR), facets combine
+(AND), and each facet's counts are taken over the results of the search and all *other* filters.
+
+Everything is read with a few SPARQL queries without user input, once per store version and
+language, and searched in plain Python: on a graph of this size that is much faster than a query per
+request, and no search engine is needed.
+"""
+
+import re
+import threading
+import unicodedata
+import weakref
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from graaf.store import Store
+from ontologie.namespaces import KERN, sparql_prefixes
+
+_PREFIXES = sparql_prefixes()
+K = str(KERN)
+DCT = "http://purl.org/dc/terms/"
+
+# Class -> kind of thing (the path segment people know from /id/{kind}/...), in the order results are ranked.
+KINDS: dict[str, str] = {
+    "PersoonsgerichteInterventie": "interventie",
+    "Netwerkactiviteit": "interventie",
+    "Interventie": "interventie",
+    "Mechanisme": "mechanisme",
+    "Kapitaalvorm": "kapitaalvorm",
+    "Uitkomst": "uitkomst",
+    "Doelgroep": "doelgroep",
+    "Doel": "doel",
+    "StrategischDoel": "doel",
+    "OperationeelDoel": "doel",
+    "Effect": "effect",
+    "Bewijs": "bewijs",
+    "Bevinding": "bewijs",
+    "Regio": "plaats",
+    "Provincie": "plaats",
+    "Gemeente": "plaats",
+    "Dorp": "plaats",
+    "Wijk": "plaats",
+    "Buurt": "plaats",
+    "Organisatie": "organisatie",
+    "Werkgroep": "organisatie",
+}
+KIND_ORDER = ("interventie", "mechanisme", "kapitaalvorm", "uitkomst", "doelgroep", "doel", "effect", "bewijs")
+KIND_ORDER += ("plaats", "organisatie")
+# Interventions are what people come for; evidence and effects are found, but after the rest.
+KIND_WEIGHT = {"interventie": 1.0, "effect": 0.7, "bewijs": 0.6}
+FACETS = ("soort", "mechanisme", "kapitaalvorm", "doelgroep", "bewijsniveau", "kennisbron", "bron", "gemeente")
+FACETS += ("preventieniveau", "status")
+# The classes whose members are the known values of a facet, also when no result has them right now.
+FACET_CLASSES = {
+    "mechanisme": "kern:Mechanisme",
+    "kapitaalvorm": "kern:Kapitaalvorm",
+    "doelgroep": "kern:Doelgroep",
+    "bewijsniveau": "kern:Bewijsniveau",
+    "kennisbron": "kern:Kennisbron",
+    "bron": "foaf:Document",
+    "gemeente": "kern:Gemeente",
+    "preventieniveau": "kern:Preventieniveau",
+    "status": "kern:Status",
+}
+NAME_PROPS = ("rdfs:label", "skos:prefLabel", "skos:altLabel", "dcterms:title")
+TEXT_PROPS = ("dcterms:description", "skos:definition", "kern:doel", "rdfs:comment", "kern:aanpak")
+TEXT_PROPS += ("kern:werkzaamElement", "kern:resultaat")
+LINK_PROPS = ("kern:vanInterventie", "kern:werktOp", "kern:ondersteunt", "kern:bewijsniveau", "kern:kennisbron")
+LINK_PROPS += ("kern:voorDoelgroep", "kern:aangebodenIn", "kern:aangebodenDoor", "kern:dientDoel", "kern:status")
+LINK_PROPS += ("kern:preventieniveau", "kern:ligtIn", "dcterms:source")
+# An intervention is also found through the names of these (relation -> weight of a word found there).
+LINKED_TEXT = ("werktOp", "voorDoelgroep", "aangebodenDoor", "aangebodenIn", "dientDoel")
+FIELD_WEIGHT = {"naam": 1.0, "beschrijving": 0.5}
+LINK_WEIGHT = 0.4
+OTHER_LANGUAGE = 0.9  # a Dutch text on an English page
+STOPWORDS = frozenset(
+    "de het een en van in op te voor met aan door om of is zijn die dat er bij naar als ook tot uit over niet "
+    "the a an and of to for in on with by at from is are not".split()
+)
+MAX_TERMS = 10
+_LOCK = threading.Lock()
+_CACHE: "weakref.WeakKeyDictionary[Store, dict[str, tuple[int, Index]]]" = weakref.WeakKeyDictionary()
+
+
+def slug(iri: str) -> str:
+    """The short name in a URL: the last part of the IRI (schulden, GM0037, faseplan-2)."""
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def normalise(text: str) -> str:
+    """Lower case without accents, so "Financiële" and "financiele" are the same word."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", normalise(text))
+
+
+def stem(word: str) -> str:
+    """A light Dutch stem: plural and inflection endings off (schulden -> schuld, gezinnen -> gezin)."""
+    for ending, shortest in (("en", 6), ("s", 5), ("e", 5)):
+        if len(word) >= shortest and word.endswith(ending) and not word.endswith("ss"):
+            word = word[: -len(ending)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]
+    return word
+
+
+def within(a: str, b: str, limit: int) -> bool:
+    """Whether the edit distance (with swaps of neighbours) between a and b is at most `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        if min(row) > limit:
+            return False
+        previous2, previous = previous, row
+    return previous[-1] <= limit
+
+
+def trigrams(word: str) -> set[str]:
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+@dataclass
+class Doc:
+    """One thing people can find: its names and texts, and the concepts it links to."""
+
+    iri: str
+    kind: str
+    classes: set[str]
+    names: dict[str, list[str]] = field(default_factory=dict)  # language -> names
+    texts: dict[str, list[str]] = field(default_factory=dict)  # language -> descriptions
+    links: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # relation -> IRIs
+    facets: dict[str, set[str]] = field(default_factory=dict)  # facet -> value IRIs
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a thing was found: a word in its name or description, or a linked concept (relation + IRI)."""
+
+    relation: str
+    word: str
+    iri: str | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    iri: str
+    kind: str
+    label: str
+    summary: str
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    slug: str
+    iri: str
+    label: str
+    count: int
+    chosen: bool
+
+
+@dataclass
+class Outcome:
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    unknown: list[tuple[str, str]]  # (facet, value) that the graph does not know
+    words: list[str]  # the words searched for, after leaving out the small ones
+    similar: list[str]  # words of the graph found through a typo: "did you mean"
+    some_words_only: bool  # no thing had every word, so these have some of them
+    default_kind: bool  # no words and no kind chosen: the list shows interventions
+
+
+@dataclass
+class _Posting:
+    doc: str
+    weight: float
+    relation: str
+    via: str | None
+
+
+class Index:
+    """The things of one store version, searchable in one language."""
+
+    def __init__(
+        self, docs: dict[str, Doc], labels: dict[str, dict[str, str]], order: dict[str, int], lang: str
+    ) -> None:
+        self.docs = docs
+        self.labels = labels
+        self.order = order
+        self.lang = lang
+        self.postings: dict[str, list[_Posting]] = defaultdict(list)
+        self.known: dict[str, dict[str, str]] = {f: {} for f in FACETS}  # facet -> lower-case slug -> IRI
+        for doc in docs.values():
+            self._add_doc(doc)
+        self.vocabulary = sorted(self.postings)
+        self.stems = {w: stem(w) for w in self.vocabulary}
+        self.lexicon = {w for w in self.vocabulary if len(w) >= 4} | {s for s in self.stems.values() if len(s) >= 4}
+        self.grams: dict[str, set[str]] = defaultdict(set)
+        for w in self.vocabulary:
+            for gram in trigrams(w):
+                self.grams[gram].add(w)
+        self.parts = {w: set(p) for w in self.vocabulary if (p := self.split(w))}
+        self._matches: dict[str, list[tuple[str, float, bool]]] = {}
+
+    def _add_doc(self, doc: Doc) -> None:
+        for relation, texts in (("naam", doc.names), ("beschrijving", doc.texts)):
+            for weight, text in self._in_language(texts):
+                self._add_text(text, doc.iri, FIELD_WEIGHT[relation] * weight, relation, None)
+        for relation in LINKED_TEXT:
+            for target in doc.links.get(relation, ()):
+                self._add_text(self.label(target), doc.iri, LINK_WEIGHT, relation, target)
+
+    def _in_language(self, texts: Mapping[str, list[str]]) -> Iterable[tuple[float, str]]:
+        for lang, items in texts.items():
+            if lang in (self.lang, ""):
+                yield from ((1.0, t) for t in items)
+            elif lang == "nl":
+                yield from ((OTHER_LANGUAGE, t) for t in items)
+
+    def _add_text(self, text: str, doc: str, weight: float, relation: str, via: str | None) -> None:
+        for word in set(words(text)) - STOPWORDS:
+            self.postings[word].append(_Posting(doc, weight, relation, via))
+
+    def label(self, iri: str) -> str:
+        labels = self.labels.get(iri, {})
+        return labels.get(self.lang) or labels.get("nl") or labels.get("") or slug(iri)
+
+    def split(self, word: str) -> list[str]:
+        """A compound in known words of at least four letters, with the linking s or e allowed between
+        them ("gezinsstress" -> gezin, stress); an empty list when the word does not split."""
+        if len(word) < 8:
+            return []
+        best: dict[int, list[str]] = {0: []}
+        for end in range(4, len(word) + 1):
+            for start in sorted(best):
+                part = word[start:end]
+                if end - start < 4 or start not in best:
+                    continue
+                if part in self.lexicon or (part[0] in "se" and start and part[1:] in self.lexicon):
+                    candidate = [*best[start], part if part in self.lexicon else part[1:]]
+                    if end not in best or len(candidate) < len(best[end]):
+                        best[end] = candidate
+        parts = best.get(len(word), [])
+        return parts if len(parts) > 1 else []
+
+    def pieces(self, term: str) -> list[str]:
+        """The known words a searched compound starts and ends with ("schuldhulp" -> schuld, hulp), also
+        when the rest is not a word of the graph ("armoedebestrijding" -> armoede)."""
+        if len(term) < 7:
+            return []
+        first = next((term[:n] for n in range(len(term) - 3, 3, -1) if term[:n] in self.lexicon), "")
+        last = next((term[n:] for n in range(max(len(first), 1), len(term) - 3) if term[n:] in self.lexicon), "")
+        return [p for p in (first, last) if p]
+
+    def matches(self, term: str) -> list[tuple[str, float, bool]]:
+        """Words of the graph that `term` stands for: (word, quality between 0 and 1, found through a typo)."""
+        if term in self._matches:
+            return self._matches[term]
+        found: dict[str, tuple[float, bool]] = {}
+        term_stem = stem(term)
+        for word in self.vocabulary:
+            quality = _quality(term, term_stem, word, self.stems[word], self.parts.get(word, set()))
+            if quality:
+                found[word] = (quality, False)
+        # Typos only when the word itself is not in the graph: "schulden" must not also find "scholen".
+        if len(term) >= 4 and not any(q >= 0.85 for q, _ in found.values()):
+            limit = 1 if len(term) <= 7 else 2
+            candidates = set().union(*(self.grams.get(g, set()) for g in trigrams(term)))
+            for word in candidates - set(found):
+                if within(term, word, limit):
+                    found[word] = (0.6, True)
+                elif len(word) > len(term) + limit and within(term, word[: len(term)], limit):
+                    found[word] = (0.5, True)  # a typo in the first part of a longer word
+        result = [(w, q, typo) for w, (q, typo) in found.items()]
+        if len(self._matches) > 5000:
+            self._matches.clear()
+        self._matches[term] = result
+        return result
+
+    def score_term(self, term: str) -> tuple[dict[str, tuple[float, Reason]], list[str]]:
+        """Per thing the best score for one search word, with the reason; and the words found by a typo."""
+        best: dict[str, tuple[float, Reason]] = {}
+        similar = []
+        for word, quality, typo in self.matches(term):
+            if typo:
+                similar.append(word)
+            self._collect(best, word, quality)
+        # A compound is also looked for by its parts: "armoedebestrijding" finds "armoede", less strongly,
+        # the longer (more telling) part more strongly than the shorter one.
+        parts = self.pieces(term)
+        for part in parts:
+            share = 0.55 * len(part) / sum(len(p) for p in parts)
+            for word, quality, typo in self.matches(part):
+                if not typo and quality >= 0.85:
+                    self._collect(best, word, quality * share)
+        return best, similar
+
+    def _collect(self, best: dict[str, tuple[float, Reason]], word: str, quality: float) -> None:
+        for posting in self.postings.get(word, ()):
+            score = quality * posting.weight
+            if posting.doc not in best or score > best[posting.doc][0]:
+                label = self.label(posting.via) if posting.via else None
+                best[posting.doc] = (score, Reason(posting.relation, word, posting.via, label))
+
+    def summary(self, doc: Doc, length: int = 160) -> str:
+        """One line about a thing: the start of its description, cut at a word."""
+        texts = doc.texts.get(self.lang) or doc.texts.get("nl") or doc.texts.get("") or []
+        text = " ".join(texts[0].split()) if texts else ""
+        if len(text) <= length:
+            return text
+        return text[:length].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+def _quality(term: str, term_stem: str, word: str, word_stem: str, parts: set[str]) -> float:
+    if word == term:
+        return 1.0
+    if word_stem == term_stem and len(term_stem) >= 3:
+        return 0.95
+    if len(term) >= 3 and word.startswith(term):
+        return 0.85
+    if len(term) >= 4 and (term in parts or term_stem in parts or (len(term) >= 5 and word.endswith(term))):
+        return 0.75
+    return 0.0
+
+
+def _read(store: Store) -> tuple[dict[str, Doc], dict[str, dict[str, str]], dict[str, int], list[tuple[str, str]]]:
+    """Things, labels, the rank of evidence levels and the known facet values, in five queries."""
+    classes = " ".join(f"kern:{c}" for c in KINDS)
+    docs: dict[str, Doc] = {}
+    for row in store.values(
+        _PREFIXES + f"SELECT ?x ?c WHERE {{ VALUES ?c {{ {classes} }} ?x a ?c . FILTER(isIRI(?x)) }}"
+    ):
+        local = row["c"][len(K) :]
+        doc = docs.setdefault(row["x"], Doc(row["x"], KINDS[local], set()))
+        doc.classes.add(local)
+        if KIND_ORDER.index(KINDS[local]) < KIND_ORDER.index(doc.kind):
+            doc.kind = KINDS[local]
+    props = " ".join(NAME_PROPS + TEXT_PROPS)
+    for row in store.values(
+        _PREFIXES
+        + f"SELECT ?x ?p ?t (LANG(?t) AS ?l) WHERE {{ VALUES ?p {{ {props} }} ?x ?p ?t . FILTER(isLiteral(?t)) }}"
+    ):
+        doc = docs.get(row["x"])
+        if doc is not None:
+            name = any(row["p"].endswith(p.split(":")[1]) for p in NAME_PROPS)
+            (doc.names if name else doc.texts).setdefault(row.get("l", ""), []).append(row["t"])
+    links = " ".join(LINK_PROPS)
+    for row in store.values(
+        _PREFIXES + f"SELECT ?x ?p ?y WHERE {{ VALUES ?p {{ {links} }} ?x ?p ?y . FILTER(isIRI(?y)) }}"
+    ):
+        doc = docs.get(row["x"])
+        if doc is not None:
+            doc.links[row["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]].add(row["y"])
+    labels: dict[str, dict[str, str]] = {}
+    for row in store.values(
+        _PREFIXES + "SELECT ?x ?n (LANG(?n) AS ?l) WHERE { ?x skos:prefLabel|rdfs:label|dcterms:title ?n }"
+    ):
+        labels.setdefault(row["x"], {}).setdefault(row.get("l", ""), row["n"])
+    order = {
+        row["x"]: int(row["r"])
+        for row in store.values(_PREFIXES + "SELECT ?x ?r WHERE { ?x a kern:Bewijsniveau ; kern:rang ?r }")
+        if row["r"].lstrip("-").isdigit()
+    }
+    values = " ".join(f'("{f}" {c})' for f, c in FACET_CLASSES.items())
+    known = [
+        (row["f"], row["x"])
+        for row in store.values(
+            _PREFIXES + f"SELECT ?f ?x WHERE {{ VALUES (?f ?c) {{ {values} }} ?x a ?c . FILTER(isIRI(?x)) }}"
+        )
+    ]
+    return docs, labels, order, known
+
+
+def _facets(docs: dict[str, Doc]) -> None:
+    """Each thing's facet values, following effects and evidence back to the intervention."""
+    ancestors = _ancestors(docs)
+    for effect in [d for d in docs.values() if d.kind == "effect"]:
+        # An intervention works on what its effects work on: found through it, and counted in its facets.
+        for intervention in effect.links.get("vanInterventie", ()):
+            if intervention in docs:
+                docs[intervention].links["werktOp"] |= effect.links.get("werktOp", set())
+    for doc in docs.values():
+        f: dict[str, set[str]] = defaultdict(set)
+        f["soort"].add(doc.kind)
+        f["bron"] |= doc.links.get("source", set())
+        for name in ("status", "preventieniveau", "bewijsniveau", "kennisbron"):
+            f[name] |= doc.links.get(name, set())
+        f["doelgroep"] |= doc.links.get("voorDoelgroep", set())
+        if doc.kind in ("mechanisme", "kapitaalvorm", "doelgroep"):
+            f[doc.kind].add(doc.iri)
+        for target in doc.links.get("werktOp", ()):
+            _target_facet(docs, target, f)
+        for effect in doc.links.get("ondersteunt", ()):
+            for target in docs[effect].links.get("werktOp", ()) if effect in docs else ():
+                _target_facet(docs, target, f)
+        for place in doc.links.get("aangebodenIn", set()) | ({doc.iri} if doc.kind == "plaats" else set()):
+            f["gemeente"] |= _municipalities(docs, ancestors, place)
+        doc.facets = dict(f)
+    evidence: dict[str, list[Doc]] = defaultdict(list)
+    for doc in docs.values():
+        for effect in doc.links.get("ondersteunt", ()):
+            evidence[effect].append(doc)
+    for doc in [d for d in docs.values() if d.kind == "effect"]:
+        for proof in evidence[doc.iri]:
+            for name in ("bewijsniveau", "kennisbron"):
+                doc.facets.setdefault(name, set()).update(proof.links.get(name, ()))
+        for intervention in doc.links.get("vanInterventie", ()):
+            if intervention in docs:
+                for name in ("bewijsniveau", "kennisbron"):
+                    docs[intervention].facets.setdefault(name, set()).update(doc.facets.get(name, ()))
+
+
+def _target_facet(docs: dict[str, Doc], target: str, facets: dict[str, set[str]]) -> None:
+    kind = docs[target].kind if target in docs else None
+    if kind in ("mechanisme", "kapitaalvorm"):
+        facets[kind].add(target)
+
+
+def _ancestors(docs: dict[str, Doc]) -> dict[str, set[str]]:
+    """Per place every place it lies in (kern:ligtIn is transitive; the store does not infer that)."""
+    found: dict[str, set[str]] = {}
+    for iri, doc in docs.items():
+        if doc.kind != "plaats":
+            continue
+        seen: set[str] = set()
+        todo = list(doc.links.get("ligtIn", ()))
+        while todo:
+            place = todo.pop()
+            if place not in seen:
+                seen.add(place)
+                todo.extend(docs[place].links.get("ligtIn", ()) if place in docs else ())
+        found[iri] = seen
+    return found
+
+
+def _municipalities(docs: dict[str, Doc], ancestors: dict[str, set[str]], place: str) -> set[str]:
+    """The municipalities where something offered in `place` is available: the place itself, the one it
+    lies in, or every municipality that lies in it (offered in a province means offered in its towns)."""
+
+    def is_municipality(iri: str) -> bool:
+        return iri in docs and "Gemeente" in docs[iri].classes
+
+    found = {p for p in {place} | ancestors.get(place, set()) if is_municipality(p)}
+    found |= {g for g, up in ancestors.items() if place in up and is_municipality(g)}
+    return found
+
+
+def build(store: Store, lang: str) -> Index:
+    docs, labels, order, known = _read(store)
+    _facets(docs)
+    index = Index(docs, labels, order, lang)
+    for facet, iri in known + [(f, i) for d in docs.values() for f, vs in d.facets.items() for i in vs]:
+        index.known[facet].setdefault(slug(iri).lower(), iri)
+        index.known[facet].setdefault("-".join(words(index.label(iri))), iri)  # "pekela" for GM0765
+    return index
+
+
+def index_of(store: Store, lang: str) -> Index:
+    """The store's index in a language, built again only after a write."""
+    with _LOCK:
+        per_language = _CACHE.setdefault(store, {})
+        cached = per_language.get(lang)
+        if cached is None or cached[0] != store.version:
+            cached = (store.version, build(store, lang))
+            per_language[lang] = cached
+        return cached[1]
+
+
+def search(store: Store, text: str, filters: Mapping[str, Iterable[str]], lang: str = "nl") -> Outcome:
+    """Things for the words in `text`, narrowed by facet values (short names), best first, with facet counts.
+
+    Without words and without a kind, the list shows interventions: that is what people look for.
+    """
+    index = index_of(store, lang)
+    chosen, unknown = _resolve(index, filters)
+    terms = [w for w in words(text[:300]) if w not in STOPWORDS][:MAX_TERMS]
+    default_kind = not terms and not chosen.get("soort") and not any(f == "soort" for f, _ in unknown)
+    if default_kind:
+        chosen["soort"] = {"interventie"}
+    scores, similar, partial = _score(index, terms)
+    passing = {
+        f: {d for d in scores if not values or index.docs[d].facets.get(f, set()) & values}
+        for f, values in chosen.items()
+    }
+    every = set(scores).intersection(*passing.values()) if passing else set(scores)
+    hits = [_hit(index, iri, scores[iri]) for iri in every]
+    if terms:
+        hits.sort(key=lambda h: (-h.score, KIND_ORDER.index(h.kind), normalise(h.label)))
+    else:
+        hits.sort(key=lambda h: (KIND_ORDER.index(h.kind), normalise(h.label)))
+    facets = {}
+    for facet in FACETS:
+        others = set(scores).intersection(*(p for f, p in passing.items() if f != facet))
+        # The implicit kind is not shown as chosen: a word typed next would otherwise search interventions only.
+        shown = set() if facet == "soort" and default_kind else chosen.get(facet, set())
+        facets[facet] = _count(index, facet, others, shown)
+    return Outcome(hits, facets, unknown, terms, sorted(set(similar)), partial, default_kind)
+
+
+def _resolve(index: Index, filters: Mapping[str, Iterable[str]]) -> tuple[dict[str, set[str]], list[tuple[str, str]]]:
+    chosen: dict[str, set[str]] = {}
+    unknown = []
+    for facet, values in filters.items():
+        for value in values:
+            value = value.strip()
+            if not value:
+                continue
+            if facet == "soort":
+                iri = value.lower() if value.lower() in KIND_ORDER else None
+            else:
+                iri = index.known.get(facet, {}).get(value.lower()) or index.known.get(facet, {}).get(
+                    "-".join(words(value))
+                )
+            if iri is None:
+                unknown.append((facet, value))
+            else:
+                chosen.setdefault(facet, set()).add(iri)
+    return chosen, unknown
+
+
+def _score(index: Index, terms: list[str]) -> tuple[dict[str, tuple[float, list[Reason]]], list[str], bool]:
+    """Every thing that has all the words (or, if none has, any of them), with its score and reasons."""
+    if not terms:
+        return {iri: (0.0, []) for iri in index.docs}, [], False
+    per_term = []
+    similar: list[str] = []
+    for term in terms:
+        best, typos = index.score_term(term)
+        per_term.append(best)
+        similar += typos
+    common = set(per_term[0]).intersection(*per_term[1:])
+    partial = not common and len(terms) > 1
+    chosen = set().union(*per_term) if partial else common
+    scores = {}
+    for iri in chosen:
+        found = [best[iri] for best in per_term if iri in best]
+        weight = KIND_WEIGHT.get(index.docs[iri].kind, 0.8)
+        reasons = list(dict.fromkeys(reason for _, reason in found))
+        scores[iri] = (round(weight * sum(score for score, _ in found), 6), reasons)
+    return scores, similar, partial
+
+
+def _hit(index: Index, iri: str, scored: tuple[float, list[Reason]]) -> Hit:
+    doc = index.docs[iri]
+    names = doc.names.get(index.lang) or doc.names.get("nl") or doc.names.get("") or []
+    label = index.label(iri) if iri in index.labels else (names[0] if names else slug(iri))
+    return Hit(iri, doc.kind, label, index.summary(doc), scored[0], tuple(scored[1]))
+
+
+def _count(index: Index, facet: str, docs: set[str], chosen: set[str]) -> list[FacetValue]:
+    counts: dict[str, int] = defaultdict(int)
+    for iri in docs:
+        for value in index.docs[iri].facets.get(facet, ()):
+            counts[value] += 1
+    values = [
+        FacetValue(slug(v), v, v if facet == "soort" else index.label(v), counts.get(v, 0), v in chosen)
+        for v in set(counts) | chosen
+    ]
+    if facet == "soort":
+        return sorted(values, key=lambda v: KIND_ORDER.index(v.iri))
+    if facet == "bewijsniveau":
+        return sorted(values, key=lambda v: (index.order.get(v.iri, 99), normalise(v.label)))
+    return sorted(values, key=lambda v: normalise(v.label))

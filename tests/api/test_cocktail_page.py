@@ -1,0 +1,78 @@
+"""The cocktail form (GET /cocktail): the same suggestion as the API, in a page a professional can share and print."""
+
+import re
+
+import httpx
+import pytest
+
+from graaf import Store
+from graaf.cocktail import vocabulary_of
+from tests.api.conftest import SparqlServer
+
+SITUATION = {"mechanisme": ["schulden", "chronische-stress"], "plaats": "GM0037"}
+
+
+@pytest.fixture(scope="module")
+def client(sparql_server: SparqlServer) -> httpx.Client:
+    return httpx.Client(base_url=sparql_server.url, timeout=30)
+
+
+def _chosen(html: str) -> list[str]:
+    block = html.split('id="resultaat"', 1)[1].split("</ol>", 1)[0]
+    return re.findall(r'<h3><a href="/doc/interventie/([^"]+)">', block)
+
+
+def test_the_form_offers_every_mechanism_and_capital_form_of_the_graph(
+    client: httpx.Client, shipped_store: Store
+) -> None:
+    page = client.get("/cocktail").text
+    vocab = vocabulary_of(shipped_store)
+    for kind, name in (("mechanisme", "mechanisme"), ("kapitaalvorm", "kapitaalvorm")):
+        members = vocab.members(kind)
+        assert len(members) >= 5
+        for iri in members:
+            slug = iri.rsplit("/", 1)[-1]
+            assert f'id="{name}-{slug}" name="{name}" value="{slug}"' in page
+            assert f'<label for="{name}-{slug}">' in page
+    assert 'id="resultaat"' not in page  # nothing is suggested before anything is chosen
+
+
+def test_the_page_suggests_what_the_api_suggests_with_reasons(client: httpx.Client) -> None:
+    page = client.get("/cocktail", params=SITUATION)
+    assert page.status_code == 200
+    api = client.post(
+        "/api/cocktail", json={"mechanismen": SITUATION["mechanisme"], "plaats": SITUATION["plaats"]}
+    ).json()
+    expected = [str(i["iri"]).rsplit("/", 1)[-1] for i in api["interventies"]]
+    assert expected and _chosen(page.text) == expected
+    assert "Werkt op Schulden." in page.text
+    assert "Niet gedekt" in page.text and api["niet_gedekt"]
+    # The choices stay ticked, so the professional can adjust them.
+    assert 'value="schulden" checked' in page.text and 'value="GM0037" selected' in page.text
+
+
+def test_an_unknown_word_gives_a_dutch_message_and_the_form_again(client: httpx.Client) -> None:
+    page = client.get("/cocktail", params={"mechanisme": "geldzorgenn"})
+    assert page.status_code == 400
+    assert 'role="alert"' in page.text and "Onbekend mechanisme" in page.text
+    assert '<form method="get" action="/cocktail"' in page.text
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"plaats": "GM0037"}, "Kies ten minste één mechanisme"),
+        ({"mechanisme": "schulden", "maximum": "veel"}, "heel getal"),
+    ],
+)
+def test_an_incomplete_or_odd_form_is_explained(client: httpx.Client, params: dict[str, str], words: str) -> None:
+    page = client.get("/cocktail", params=params)
+    assert page.status_code == 400
+    assert words in page.text
+
+
+def test_english_page_in_english(client: httpx.Client) -> None:
+    page = client.get("/cocktail", params=SITUATION, headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="en">' in page.text
+    assert "Works on Debts." in page.text and "Werkt op" not in page.text
+    assert "Evidence: unknown" in page.text

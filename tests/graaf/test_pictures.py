@@ -1,0 +1,192 @@
+"""Pictures from the real shipped graph: well-formed SVG, the right nodes and links, honest counts, same bytes."""
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+
+import pyoxigraph as ox
+import pytest
+from PIL import Image
+from rdflib import URIRef
+
+from benchmarks.synthetic import generate
+from graaf import Store, sync_shipped
+from graaf.pictures import causal_network, causal_svg, gap_map, gap_map_csv, gap_map_png, gap_map_svg
+from graaf.pictures.gapmap import CSV_HEADER
+from graaf.pictures.gapmap_draw import boxes
+from graaf.pictures.neighbourhood import neighbourhood_svg
+from ontologie.namespaces import DEFAULT_BASE, sparql_prefixes
+
+ID = DEFAULT_BASE + "id/"
+SVG = "{http://www.w3.org/2000/svg}"
+P = sparql_prefixes()
+
+
+def parse(picture: str) -> ET.Element:
+    root = ET.fromstring(picture)
+    assert root.tag == SVG + "svg"
+    assert root.find(SVG + "title") is not None and root.find(SVG + "desc") is not None
+    labelled = root.get("aria-labelledby", "").split()
+    assert labelled and all(root.find(f".//*[@id='{i}']") is not None for i in labelled)
+    assert not list(root.iter(SVG + "script"))
+    return root
+
+
+def links(root: ET.Element) -> list[str]:
+    return [a.get("href", "") for a in root.iter(SVG + "a")]
+
+
+def test_neighbourhood_of_an_intervention_links_every_node_to_an_existing_page(shipped_store: Store) -> None:
+    picture = neighbourhood_svg(shipped_store, ID + "interventie/jobcarving", "nl", DEFAULT_BASE)
+    assert picture is not None
+    hrefs = links(parse(picture))
+    assert hrefs and all(h.startswith("/doc/") for h in hrefs)
+    for href in hrefs:  # every link names a thing the graph knows, so its /doc/ page exists
+        assert shipped_store.ask("ASK { ?item ?p ?o }", bindings={"item": URIRef(ID + href[5:])}), href
+    # What its effects work on, and an intervention that works on the same (via the effects, not the effect nodes).
+    for ref in ("mechanisme/weinig-werkgelegenheid", "kapitaalvorm/economisch", "uitkomst/baangarantie"):
+        assert f"/doc/{ref}" in hrefs
+    assert "/doc/interventie/basisbanen" in hrefs
+    assert not any(h.startswith("/doc/effect/") for h in hrefs)
+    # Kinds in distinct shapes: an ellipse (mechanism), a hexagon (capital form), rounded rectangles.
+    root = ET.fromstring(picture)
+    assert list(root.iter(SVG + "ellipse")) and list(root.iter(SVG + "polygon"))
+    assert any(r.get("rx") == "14" for r in root.iter(SVG + "rect"))
+
+
+def test_pictures_are_deterministic(shipped_store: Store) -> None:
+    iri = ID + "mechanisme/onbekende-effectiviteit"
+    assert neighbourhood_svg(shipped_store, iri, "nl", DEFAULT_BASE) == neighbourhood_svg(
+        shipped_store, iri, "nl", DEFAULT_BASE
+    )
+    one = causal_svg(causal_network(shipped_store, "en"), "en", DEFAULT_BASE)
+    assert one == causal_svg(causal_network(shipped_store, "en"), "en", DEFAULT_BASE)
+    assert gap_map_png(gap_map(shipped_store, "nl"), "nl", "x") == gap_map_png(gap_map(shipped_store, "nl"), "nl", "x")
+
+
+def test_unknown_thing_has_no_picture(shipped_store: Store) -> None:
+    assert neighbourhood_svg(shipped_store, ID + "interventie/bestaat-niet", "nl", DEFAULT_BASE) is None
+
+
+def test_labels_are_escaped_and_long_ones_shortened() -> None:
+    store = Store()
+    hostile = '<script>alert("x")</script> & een hele lange naam die nooit in één vakje past, echt niet'
+    thing, other = ox.NamedNode(ID + "interventie/x"), ox.NamedNode(ID + "mechanisme/y")
+    graph = ox.NamedNode(ID + "graaf/test")
+    kern = "https://data.alliantievankracht.nl/def/kern#"
+    store.add(
+        [
+            ox.Quad(thing, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal(hostile), graph),
+            ox.Quad(thing, ox.NamedNode(kern + "aanpak"), ox.Literal("iets"), graph),
+            ox.Quad(other, ox.NamedNode(kern + "versterkt"), thing, graph),
+        ]
+    )
+    picture = neighbourhood_svg(store, str(thing.value), "nl", DEFAULT_BASE)
+    assert picture is not None and "<script" not in picture
+    root = parse(picture)
+    assert root.find(SVG + "title").text.endswith(hostile)  # the full name stays in the title
+    shown = [t.text or "" for t in root.iter(SVG + "text")]
+    assert any(s.endswith("…") for s in shown) and hostile not in shown
+
+
+def test_causal_network_draws_every_reinforcing_link(shipped_store: Store) -> None:
+    expected = shipped_store.values(
+        P + "SELECT ?a ?b WHERE { ?a kern:versterkt ?b . ?a a kern:Mechanisme }"
+    )  # counted apart from the picture's own query
+    assert expected
+    network = causal_network(shipped_store, "nl")
+    pairs = {(r.source.iri, r.target.iri) for r in network.relations if r.predicate.endswith("#versterkt")}
+    assert pairs == {(row["a"], row["b"]) for row in expected}
+    root = parse(causal_svg(network, "nl", DEFAULT_BASE))
+    arrows = [p for p in root.iter(SVG + "path") if p.get("marker-end") == "url(#netwerk-versterkt)"]
+    assert len(arrows) == len(expected) + 1  # plus the one in the legend
+    erodes = len(shipped_store.values(P + "SELECT * WHERE { ?a kern:tastAan ?b }"))
+    assert len([p for p in root.iter(SVG + "path") if p.get("marker-end") == "url(#netwerk-tast-aan)"]) == erodes + 1
+    mechanisms = len(shipped_store.values(P + "SELECT ?m WHERE { ?m a kern:Mechanisme }"))
+    assert len(list(root.iter(SVG + "ellipse"))) == mechanisms + 1  # every mechanism, plus the legend's
+
+
+INDEPENDENT = (
+    P
+    + """SELECT ?m ?k (COUNT(DISTINCT ?i) AS ?n) WHERE {
+  ?m a kern:Mechanisme . ?k a kern:Kapitaalvorm .
+  ?e1 kern:werktOp ?m . ?e1 kern:vanInterventie ?i .
+  ?e2 kern:werktOp ?k . ?e2 kern:vanInterventie ?i .
+} GROUP BY ?m ?k"""
+)
+
+
+def test_gap_map_counts_match_an_independent_count(shipped_store: Store) -> None:
+    gap = gap_map(shipped_store, "nl")
+    counted = {(r["m"], r["k"]): int(r["n"]) for r in shipped_store.values(INDEPENDENT)}
+    assert counted[(ID + "mechanisme/weinig-werkgelegenheid", ID + "kapitaalvorm/economisch")] == 3
+    mechanisms = len(shipped_store.values(P + "SELECT ?m WHERE { ?m a kern:Mechanisme }"))
+    assert len(gap.rows) == mechanisms and len(gap.columns) == 5
+    for row in gap.rows:
+        for column, cell in zip(gap.columns, row.cells, strict=True):
+            assert cell.count == counted.get((row.mechanism.iri, column.iri), 0), (row.mechanism.slug, column.slug)
+            if cell.count:  # all shipped evidence is "onbekend": the map says so
+                assert (cell.rank, cell.level, cell.weak) == (0, "onbekend", True)
+    debts = next(r for r in gap.rows if r.mechanism.slug == "schulden")
+    assert gap.search_link(debts, gap.columns[0]) == "/zoeken?mechanisme=schulden&kapitaalvorm=economisch"
+
+
+def test_gap_map_best_level_is_the_highest_rank_of_the_evidence() -> None:
+    store = Store()
+    sync_shipped(store)
+    store.add(generate(3_000, seed=4))  # fictitious interventions with evidence up to rank 3
+    gap = gap_map(store, "nl")
+    best = {
+        (r["m"], r["k"]): int(r["rang"])
+        for r in store.values(
+            P
+            + """SELECT ?m ?k (MAX(?r) AS ?rang) WHERE { ?m a kern:Mechanisme . ?k a kern:Kapitaalvorm .
+          ?e1 kern:werktOp ?m ; kern:vanInterventie ?i . ?e2 kern:werktOp ?k ; kern:vanInterventie ?i .
+          ?b kern:ondersteunt ?e ; kern:bewijsniveau/kern:rang ?r . FILTER(?e = ?e1 || ?e = ?e2) } GROUP BY ?m ?k"""
+        )
+    }
+    seen = [(r, c, cell) for r in gap.rows for c, cell in zip(gap.columns, r.cells, strict=True) if cell.count]
+    assert any(cell.rank and cell.rank > 0 for _, _, cell in seen)
+    for row, column, cell in seen:
+        assert cell.rank == best[(row.mechanism.iri, column.iri)]
+        assert cell.weak == (cell.rank <= 0)
+
+
+def test_gap_map_csv_loads_with_the_documented_header(shipped_store: Store) -> None:
+    gap = gap_map(shipped_store, "nl")
+    text = gap_map_csv(gap).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert list(rows[0]) == CSV_HEADER
+    assert len(rows) == len(gap.rows) * len(gap.columns)
+    cell = next(
+        r
+        for r in rows
+        if r["mechanisme_iri"].endswith("/weinig-werkgelegenheid") and r["kolom"].startswith("economisch")
+    )
+    assert cell["interventies"] == "3" and cell["beste_bewijsniveau"] == "onbekend" and cell["beste_rang"] == "0"
+    assert "Jobcarving" in cell["interventie_namen"]
+
+
+def test_gap_map_svg_and_png(shipped_store: Store) -> None:
+    gap = gap_map(shipped_store, "en", "uitkomsten")
+    root = parse(gap_map_svg(gap, "en", DEFAULT_BASE, "outcomes"))
+    texts = [t.text for t in root.iter(SVG + "text")]
+    assert "empty" in texts and "unknown" in texts  # empty and weak cells say so in words
+    assert any(h.startswith("/zoeken?mechanisme=") and "uitkomst=" in h for h in links(root))
+    png = gap_map_png(gap, "en", "outcomes")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height, _ = boxes(gap, "en", DEFAULT_BASE)
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.size == (round(width), round(height)) and 800 < image.width < 1400 and image.height > 600
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_text_is_at_least_12_px(shipped_store: Store, lang: str) -> None:
+    pictures = [
+        neighbourhood_svg(shipped_store, ID + "interventie/jobcarving", lang, DEFAULT_BASE) or "",
+        causal_svg(causal_network(shipped_store, lang), lang, DEFAULT_BASE),
+        gap_map_svg(gap_map(shipped_store, lang), lang, DEFAULT_BASE, "x"),
+    ]
+    for picture in pictures:
+        sizes = [float(t.get("font-size", "0")) for t in ET.fromstring(picture).iter(SVG + "text")]
+        assert sizes and min(sizes) >= 12

@@ -1,0 +1,265 @@
+"""The remote backend: RemoteStore over a real second engine (`oxigraph serve` on 127.0.0.1).
+
+The facade tests of the embedded store run here again, unchanged, against the remote store (their
+`store` fixture is replaced below); the tests after them cover what only a remote store has.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from rdflib import URIRef
+
+from graaf import Change, Settings, Store, apply, open_store, remote_store
+from graaf.errors import StoreUnavailable, ValidationFailed
+from graaf.execution import Job
+from graaf.remote import Endpoint, RemoteStore, with_values
+from graaf.workers import QueryRunner
+from tests.conftest import free_port
+from tests.graaf.test_store import (  # noqa: F401  (collected here, against the remote store)
+    _quad,
+    test_a_change_is_one_transaction,
+    test_bindings_are_terms_not_text,
+    test_counts_per_graph,
+    test_failing_update_changes_nothing,
+    test_keywords_inside_strings_iris_and_names_are_fine,
+    test_load_is_refused,
+    test_select_with_protocol_dataset_limits_default_graph,
+    test_service_is_refused,
+    test_syntax_error_has_position,
+)
+from validatie import ShaclValidator
+
+OXIGRAPH = str(Path(sys.executable).with_name("oxigraph"))
+EX = "http://example.org/"
+ID = "https://data.alliantievankracht.nl/id/"
+KERN = "https://data.alliantievankracht.nl/def/kern#"
+QUERY = f"SELECT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), '{EX}')) }} ORDER BY ?s"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+# `make test-virtuoso` sets this to a Virtuoso on loopback; the same tests then run against it.
+VIRTUOSO = os.environ.get("KENNISGRAAF_TEST_VIRTUOSO")
+VIRTUOSO_GRAPHS = ["http://www.openlinksw.com/", "http://localhost:8890/", "http://www.w3.org/ns/ldp"]
+
+
+@dataclass
+class Engine:
+    """A running SPARQL engine: its URLs and the settings that point the product at it."""
+
+    process: subprocess.Popen[bytes] | None
+    query_url: str
+    update_url: str
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def env(self) -> dict[str, str]:
+        """The settings that point the product at this engine."""
+        return {"KENNISGRAAF_REMOTE_QUERY_URL": self.query_url, "KENNISGRAAF_REMOTE_UPDATE_URL": self.update_url} | (
+            self.extra
+        )
+
+    def settings(self) -> Settings:
+        return Settings(**{k.removeprefix("KENNISGRAAF_").lower(): _value(v) for k, v in self.env().items()})
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _value(text: str) -> object:
+    return json.loads(text) if text.startswith("[") else text
+
+
+def start_engine(location: Path) -> Engine:
+    """Start `oxigraph serve` on a free loopback port with its data in `location`; wait until it answers."""
+    if VIRTUOSO:
+        return _emptied_virtuoso(VIRTUOSO)
+    port = free_port()
+    process = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    engine = Engine(process, base + "/query", base + "/update")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(engine.query_url, params={"query": "ASK {}"}, timeout=1).status_code == 200:
+                return engine
+        except httpx.TransportError:
+            time.sleep(0.05)
+    engine.stop()
+    raise RuntimeError("oxigraph serve did not start within 30 s")
+
+
+def _emptied_virtuoso(base: str) -> Engine:
+    """The Virtuoso of `make test-virtuoso`, with every graph of ours dropped (its own graphs stay)."""
+    extra = {"KENNISGRAAF_REMOTE_UNION": "graphs", "KENNISGRAAF_REMOTE_HIDDEN_GRAPHS": json.dumps(VIRTUOSO_GRAPHS)}
+    engine = Engine(None, base + "/sparql", base + "/sparql", extra)
+    with remote_store(engine.settings()) as store:
+        for graph in store.graphs():
+            store.write(f"DROP SILENT GRAPH <{graph}>")
+    return engine
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = start_engine(tmp_path / "oxigraph")
+    yield engine
+    engine.stop()
+
+
+@pytest.fixture
+def store(engine: Engine) -> Iterator[RemoteStore]:
+    """The embedded tests' small dataset, in the remote engine."""
+    remote = remote_store(engine.settings())
+    remote.add([_quad("a", "een", "g1"), _quad("b", "twee", "g2"), _quad("c", "drie")])
+    yield remote
+    remote.close()
+
+
+def test_select_sees_union_of_graphs_by_default(store: RemoteStore) -> None:
+    # As the embedded test, but the remote graph also holds the write counter (README, Opschalen).
+    results = store.select(f"SELECT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), '{EX}')) }} ORDER BY ?s")
+    assert results.column("s") == [URIRef(EX + "a"), URIRef(EX + "b"), URIRef(EX + "c")]
+    counter = store.select("SELECT ?n WHERE { ?g <http://www.w3.org/2002/07/owl#versionInfo> ?n }")
+    assert [int(n) for n in counter.column("n")] == [store.version] == [1]
+
+
+@pytest.fixture(scope="module")
+def shipped_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    engine = start_engine(tmp_path_factory.mktemp("remote") / "oxigraph")
+    yield engine
+    engine.stop()
+
+
+def test_shipped_sync_loads_once_and_matches_the_embedded_store(shipped_engine: Engine, shipped_store: Store) -> None:
+    settings = shipped_engine.settings()
+    remote, first = open_store(settings)  # unvalidated, as the shipped_store fixture: SHACL over all data is slow
+    with remote:
+        assert len(first.loaded) == len(shipped_store.graphs()) - 1  # all but the bookkeeping graph
+        assert remote.counts() == shipped_store.counts()
+        assert _without_blank_labels(remote.dump()) == _without_blank_labels(shipped_store.dump())
+    again, second = open_store(settings, ShaclValidator())
+    with again:
+        assert second.loaded == [] and len(second.unchanged) == len(first.loaded)
+
+
+def test_select_ask_construct_give_the_embedded_answers(shipped_engine: Engine, shipped_store: Store) -> None:
+    remote, _ = open_store(shipped_engine.settings())
+    query = (
+        f"SELECT ?i ?label WHERE {{ ?i a <{KERN}Mechanisme> ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }}"
+    )
+    with remote:
+        assert _sorted(remote.select(query).rows) == _sorted(shipped_store.select(query).rows)
+        assert remote.values(query) and sorted(map(str, remote.values(query))) == sorted(
+            map(str, shipped_store.values(query))
+        )
+        item = {"item": URIRef(KERN + "Mechanisme")}
+        assert remote.ask("ASK { ?item ?p ?o }", bindings=item) is True
+        assert remote.ask("ASK { ?item ?p ?o }", bindings={"item": URIRef(EX + "niets")}) is False
+        graph = f"CONSTRUCT {{ ?m ?p ?o }} WHERE {{ ?m a <{KERN}Mechanisme> ; ?p ?o }}"
+        assert set(remote.construct(graph)) == set(shipped_store.construct(graph))
+        node = ox.NamedNode(ID + "interventie/financiele-educatie")
+        assert set(remote.quads_from(node)) == set(shipped_store.quads_from(node))
+        assert set(remote.quads_to(node)) == set(shipped_store.quads_to(node))
+
+
+def _without_blank_labels(dump: bytes) -> list[bytes]:
+    """The dump's lines with every blank node label the same: each engine picks its own labels."""
+    return sorted(re.sub(rb"_:\w+", b"_:b", line) for line in dump.splitlines())
+
+
+def _sorted(rows: list[dict[str, object]]) -> list[list[tuple[str, str]]]:
+    return sorted(sorted((k, v.n3()) for k, v in row.items()) for row in rows)  # type: ignore[attr-defined]
+
+
+def test_a_refused_write_writes_nothing_and_an_accepted_one_is_seen(shipped_engine: Engine) -> None:
+    remote, _ = open_store(shipped_engine.settings())
+    graph = ox.NamedNode(ID + "graaf/remote-test")
+    thing = ox.NamedNode(ID + "activiteit/remote-test")
+    kind = ox.NamedNode(KERN + "Netwerkactiviteit")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    with remote:
+        before, version = remote.dump(), remote.version
+        # A network activity without its required fields breaks a rule: nothing may be written.
+        with pytest.raises(ValidationFailed):
+            apply(remote, Change(add=[ox.Quad(thing, RDF_TYPE, kind, graph)]), ShaclValidator())
+        assert remote.dump() == before and remote.version == version
+        named = ox.Quad(ox.NamedNode(ID + "graaf/remote-test"), label, ox.Literal("test", language="nl"), graph)
+        apply(remote, Change(add=[named]), ShaclValidator())
+        assert remote.version == version + 1
+        assert named in remote.quads(graph.value)
+
+
+def test_the_version_is_shared_by_two_stores_on_one_engine(engine: Engine) -> None:
+    first = remote_store(engine.settings())
+    second = remote_store(engine.settings().model_copy(update={"remote_version_interval_s": 0}))
+    with first, second:
+        assert second.version == 0
+        first.add([_quad("x", "x", "g1")])
+        assert second.version == 1 == first.version
+        # The counter is bookkeeping, not data: it shows in no count, dump or quad list.
+        assert len(first) == 1 and first.counts() == {EX + "g1": 1}
+
+
+def test_endpoint_queries_run_through_the_remote_engine_with_a_time_limit(store: RemoteStore) -> None:
+    runner = QueryRunner(store, workers=2, cache_bytes=1_000_000, timeout_s=5)
+    try:
+        outcome = runner.run(Job(QUERY, timeout_s=5))
+        assert outcome.form == "select" and outcome.rows == 3 and b"example.org/c" in outcome.body
+        assert runner.cached(Job(QUERY, timeout_s=5)) is not None
+        store.add([_quad("d", "vier", "g1")])  # a write moves the version on: the cached answer is stale
+        assert runner.run(Job(QUERY, timeout_s=5)).rows == 4
+    finally:
+        runner.close()
+
+
+def test_values_go_into_the_outermost_where_group() -> None:
+    text = with_values("SELECT ?s WHERE { ?s ?p ?item . { SELECT ?x WHERE { ?x ?y ?z } } }", {"item": URIRef(EX)})
+    assert text.startswith(f"SELECT ?s WHERE {{ VALUES (?item) {{ (<{EX}>) }} ")
+    assert (
+        "VALUES"
+        in with_values("CONSTRUCT { ?item ?p ?o } WHERE { ?item ?p ?o }", {"item": URIRef(EX)}).split("WHERE")[1]
+    )
+
+
+def test_an_unreachable_engine_is_a_clear_error(tmp_path: Path) -> None:
+    remote = RemoteStore(Endpoint(f"http://127.0.0.1:{free_port()}/query"), counter_graph=EX + "beheer")
+    with remote, pytest.raises(StoreUnavailable) as caught:
+        remote.graphs()
+    assert "niet bereikbaar" in caught.value.message
+
+
+def test_the_cli_works_against_the_remote_engine(shipped_engine: Engine, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KENNISGRAAF_")} | shipped_engine.env()
+    kennisgraaf = shutil.which("kennisgraaf", path=str(Path(sys.executable).parent))
+    assert kennisgraaf is not None
+    done = subprocess.run(
+        [kennisgraaf, "--opslag", str(tmp_path / "ongebruikt"), "query", f"ASK {{ ?s a <{KERN}Mechanisme> }}"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ja"
+    assert not (tmp_path / "ongebruikt").exists()  # the embedded store was never opened
