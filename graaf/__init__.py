@@ -19,6 +19,9 @@ def open_store(settings: Settings, validator: Validator | None = None) -> tuple[
             raise StoreUnavailable("Een opslag in het geheugen kan niet alleen-lezen worden geopend.")
         return Store(settings.store_dir, read_only=True), SyncReport()
     store = remote_store(settings) if settings.remote else Store(settings.store_dir)
+    if settings.read_only:  # a remote engine that this process may only read: written by another one
+        store.read_only = True
+        return store, SyncReport()
     try:
         report = sync_shipped(store, settings.base_iri, validator=validator)
     except BaseException:

@@ -35,6 +35,7 @@ def apply(store: Store, change: Change, validator: Validator | None = None) -> N
     """Validate the change (if a validator is given), then write all of it in one transaction."""
     if change.is_empty():
         return
+    store.check_writable()
     with store.write_lock:
         if validator is not None:
             validator.check(store, change)

@@ -73,6 +73,17 @@ class ValidationFailed(GraafError):
         return data
 
 
+class ReadOnlyStore(GraafError):
+    """A write to a store that this process opened only for reading (`serve --alleen-lezen`)."""
+
+    code = "alleen-lezen"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Deze server leest alleen. Wijzigingen gaan naar de server die schrijft (zie README, Opschalen)."
+        )
+
+
 class UnknownTerm(GraafError):
     """A word in a situation that matches no known mechanism, capital form, target group or place."""
 

@@ -16,22 +16,25 @@ LOAD in what callers send. Answers come back as the same types the embedded stor
 query results from `run`, rdflib terms from `select`, pyoxigraph quads from `quads*`.
 """
 
+import logging
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
 from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
+from pyparsing import ParseException
+from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Identifier
 
-from graaf.errors import QuerySyntaxError, RefusedOperation, StoreUnavailable
+from graaf.errors import QuerySyntaxError, ReadOnlyStore, RefusedOperation, StoreUnavailable
 from graaf.execution import QueryFailed, timeout_error
 from graaf.guard import refuse_network_access
-from graaf.sparql_text import has_dataset_clause, tokens
+from graaf.sparql_text import has_dataset_clause, service_targets, tokens
 from graaf.store import (
     DEFAULT_GRAPH,
     Dataset,
@@ -65,17 +68,18 @@ _ACCEPT = {
     "graph": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5",
 }
 Answer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Endpoint:
     """Where the remote store is and how to log in; credentials are never logged or shown."""
 
-    query_url: str
-    update_url: str | None = None
+    query_url: str = field(repr=False)
+    update_url: str | None = field(default=None, repr=False)
     user: str | None = None
-    password: str | None = None
-    token: str | None = None
+    password: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
 
     def auth(self) -> httpx.Auth | None:
         if self.user is not None:
@@ -186,6 +190,7 @@ class RemoteStore:
     ) -> Answer:
         """Run a query on the remote engine; the answer has the types Store.run gives."""
         _refuse_network(query, allowed_services)
+        _standard_only(query, base_iri)
         form = query_form(query)
         text = with_values(query, bindings) if bindings else query
         if base_iri is not None:
@@ -328,7 +333,12 @@ class RemoteStore:
     def write(self, update: str) -> None:
         self._send_update(update)
 
+    def check_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyStore()
+
     def _send_update(self, update: str) -> None:
+        self.check_writable()
         text = _without_trailing_semicolon(update) + " ;\n" + self._bump()
         self._post(self.endpoint.update_url or self.endpoint.query_url, [("update", text)], "*/*", "update")
         with self._clock.lock:
@@ -365,8 +375,10 @@ class RemoteStore:
         except httpx.TimeoutException:
             raise timeout_error(self.timeout_s) from None
         except httpx.HTTPError as error:
+            # The address may hold a user name and password: it goes to the server's log, never to a caller.
+            _LOG.warning("externe opslag %s niet bereikbaar: %s", httpx.URL(url).copy_with(userinfo=b""), error)
             raise StoreUnavailable(
-                f"De externe opslag ({url}) is niet bereikbaar. Controleer KENNISGRAAF_REMOTE_QUERY_URL. "
+                "De externe opslag is niet bereikbaar. Controleer KENNISGRAAF_REMOTE_QUERY_URL. "
                 f"Details: {type(error).__name__}"
             ) from None
         if response.status_code < 300:
@@ -380,7 +392,28 @@ class RemoteStore:
             )
         if response.status_code == 400:
             raise _syntax_error(SyntaxError(detail), what)
-        raise QueryFailed(f"De externe opslag kon de {what} niet uitvoeren ({response.status_code}): {detail}")
+        _LOG.warning("externe opslag gaf %s op een %s: %s", response.status_code, what, detail)
+        raise QueryFailed(f"De externe opslag kon de {what} niet uitvoeren ({response.status_code}).")
+
+
+_EMPTY = ox.Store()
+
+
+def _standard_only(query: str, base_iri: str | None) -> None:
+    """Only standard SPARQL 1.1 goes to the engine. Vendor extensions can reach the network (Virtuoso's
+    `DEFINE get:soft "replace"` makes it fetch a FROM address), so the query is first read by Oxigraph's
+    parser, which knows none: on an empty store it costs well under a millisecond. A query with an
+    allowed SERVICE would be run by that test, so it is read by rdflib's parser instead (it runs nothing)."""
+    if service_targets(query):
+        try:
+            parseQuery(query)
+        except ParseException as error:
+            raise QuerySyntaxError(f"Fout in de query: {error}") from error
+        return
+    try:
+        _EMPTY.query(query, base_iri=base_iri)
+    except SyntaxError as error:
+        raise _syntax_error(error, "query") from error
 
 
 def _quad(row: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal], s: str, p: str, o: str, g: object) -> ox.Quad:

@@ -16,7 +16,7 @@ from typing import IO
 import pyoxigraph as ox
 from rdflib.term import Identifier
 
-from graaf.errors import QuerySyntaxError, StoreUnavailable
+from graaf.errors import QuerySyntaxError, ReadOnlyStore, StoreUnavailable
 from graaf.guard import network_keywords, refuse_network_access
 from graaf.sparql_text import has_dataset_clause, service_targets
 from graaf.terms import to_oxigraph, to_rdflib
@@ -98,6 +98,11 @@ class Store:
     def _written(self) -> None:
         with self.write_lock:
             self.version += 1
+
+    def check_writable(self) -> None:
+        """Refuse a write before any work is done for it, with a message people understand."""
+        if self.read_only:
+            raise ReadOnlyStore()
 
     def snapshot(self, target: Path) -> None:
         """A consistent copy of a store on disk in `target` (a new directory), made of hard links.
@@ -266,6 +271,7 @@ class Store:
 
     def update(self, update: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL update as one transaction: all of it is applied, or nothing."""
+        self.check_writable()
         refuse_network_access(update)
         try:
             self._engine.update(update, base_iri=base_iri)
@@ -275,11 +281,13 @@ class Store:
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads in one transaction."""
+        self.check_writable()
         self._engine.extend(quads)
         self._written()
 
     def write(self, update: str) -> None:
         """Run an update that the product itself composed (no guard; its terms come from parsed data)."""
+        self.check_writable()
         self._engine.update(update)
         self._written()
 

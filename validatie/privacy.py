@@ -27,7 +27,10 @@ CONTACT_PROPERTIES = {
 }
 ORGANISATION_TYPES = {KERN.Organisatie, KERN.Werkgroep, URIRef("http://www.w3.org/ns/org#Organization")}
 
-_DIGITS9 = re.compile(r"(?<![^\W_]|[.,-])\d(?:[ .]?\d){8}(?![^\W_]|[.,]\d)")
+_DIGITS9 = re.compile(r"(?<![\d.,-])\d(?:[ .]?\d){8}(?![\d]|[.,]\d)")
+# A checksum or other hexadecimal code (16+ characters of 0-9 and a-f) is no place for a BSN, though
+# its digits may pass the eleven test by chance; "BSN123456782" or "klant123456782" is, and is caught.
+_HEX_CODE = re.compile(r"[0-9a-fA-F]{16,}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]*(?:\(0\)[\s-]*)?[1-9](?:[\s-]*\d){8}(?!\d)")
 _MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
@@ -68,9 +71,11 @@ def is_bsn(digits: str) -> bool:
 def scan_text(text: str) -> list[tuple[str, str]]:
     """(kind, excerpt) for every piece of personal data found in a text."""
     found: list[tuple[str, str]] = []
+    codes = [m.span() for m in _HEX_CODE.finditer(text)]
     for match in _DIGITS9.finditer(text):
         digits = re.sub(r"[ .]", "", match.group())
-        if is_bsn(digits):
+        inside_code = any(start <= match.start() and match.end() <= end for start, end in codes)
+        if is_bsn(digits) and not inside_code:
             found.append(("bsn", match.group()))
     found += [("email", m.group()) for m in _EMAIL.finditer(text)]
     found += [("telefoon", m.group().strip()) for m in _PHONE.finditer(text)]

@@ -21,7 +21,7 @@ import pytest
 from rdflib import URIRef
 
 from graaf import Change, Settings, Store, apply, open_store, remote_store
-from graaf.errors import StoreUnavailable, ValidationFailed
+from graaf.errors import QuerySyntaxError, StoreUnavailable, ValidationFailed
 from graaf.execution import Job
 from graaf.remote import Endpoint, RemoteStore, with_values
 from graaf.workers import QueryRunner
@@ -242,10 +242,13 @@ def test_values_go_into_the_outermost_where_group() -> None:
 
 
 def test_an_unreachable_engine_is_a_clear_error(tmp_path: Path) -> None:
-    remote = RemoteStore(Endpoint(f"http://127.0.0.1:{free_port()}/query"), counter_graph=EX + "beheer")
+    endpoint = Endpoint(f"http://beheer:geheim@127.0.0.1:{free_port()}/query", None, "beheer", "geheim", "tok-1")
+    remote = RemoteStore(endpoint, counter_graph=EX + "beheer")
     with remote, pytest.raises(StoreUnavailable) as caught:
         remote.graphs()
     assert "niet bereikbaar" in caught.value.message
+    # Callers see the message: no address with a password in it, and no secret in a printed endpoint.
+    assert "geheim" not in caught.value.message and "geheim" not in repr(endpoint) and "tok-1" not in repr(endpoint)
 
 
 def test_the_cli_works_against_the_remote_engine(shipped_engine: Engine, tmp_path: Path) -> None:
@@ -263,3 +266,11 @@ def test_the_cli_works_against_the_remote_engine(shipped_engine: Engine, tmp_pat
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ja"
     assert not (tmp_path / "ongebruikt").exists()  # the embedded store was never opened
+
+
+def test_vendor_extensions_never_reach_the_engine() -> None:
+    """Virtuoso's `DEFINE get:soft "replace"` would make it fetch the FROM address: refused before sending."""
+    remote = RemoteStore(Endpoint(f"http://127.0.0.1:{free_port()}/query"), counter_graph=EX + "beheer")
+    pragma = 'DEFINE get:soft "replace" SELECT * FROM <http://127.0.0.1:9/> WHERE { ?s ?p ?o }'
+    with remote, pytest.raises(QuerySyntaxError):  # not StoreUnavailable: nothing was sent
+        remote.run(pragma)
