@@ -60,12 +60,14 @@ KIND_ORDER = ("interventie", "mechanisme", "kapitaalvorm", "uitkomst", "doelgroe
 KIND_ORDER += ("plaats", "organisatie")
 # Interventions are what people come for; evidence and effects are found, but after the rest.
 KIND_WEIGHT = {"interventie": 1.0, "effect": 0.7, "bewijs": 0.6}
-FACETS = ("soort", "mechanisme", "kapitaalvorm", "doelgroep", "bewijsniveau", "kennisbron", "bron", "gemeente")
+FACETS = ("soort", "mechanisme", "kapitaalvorm", "uitkomst", "doelgroep", "bewijsniveau", "kennisbron", "bron")
+FACETS += ("gemeente",)
 FACETS += ("preventieniveau", "status")
 # The classes whose members are the known values of a facet, also when no result has them right now.
 FACET_CLASSES = {
     "mechanisme": "kern:Mechanisme",
     "kapitaalvorm": "kern:Kapitaalvorm",
+    "uitkomst": "kern:Uitkomst",
     "doelgroep": "kern:Doelgroep",
     "bewijsniveau": "kern:Bewijsniveau",
     "kennisbron": "kern:Kennisbron",
@@ -412,7 +414,7 @@ def _facets(docs: dict[str, Doc]) -> None:
         for name in ("status", "preventieniveau", "bewijsniveau", "kennisbron"):
             f[name] |= doc.links.get(name, set())
         f["doelgroep"] |= doc.links.get("voorDoelgroep", set())
-        if doc.kind in ("mechanisme", "kapitaalvorm", "doelgroep"):
+        if doc.kind in ("mechanisme", "kapitaalvorm", "uitkomst", "doelgroep"):
             f[doc.kind].add(doc.iri)
         for target in doc.links.get("werktOp", ()):
             _target_facet(docs, target, f)
@@ -438,7 +440,7 @@ def _facets(docs: dict[str, Doc]) -> None:
 
 def _target_facet(docs: dict[str, Doc], target: str, facets: dict[str, set[str]]) -> None:
     kind = docs[target].kind if target in docs else None
-    if kind in ("mechanisme", "kapitaalvorm"):
+    if kind in ("mechanisme", "kapitaalvorm", "uitkomst"):
         facets[kind].add(target)
 
 
