@@ -20,6 +20,7 @@ from graaf.cocktail.explain import Suggestion
 from graaf.cocktail.vocabulary import Vocabulary
 from graaf.describe import Labeller
 from graaf.errors import ImpossibleRequest, UnknownTerm
+from graaf.versioned import cached
 
 router = APIRouter(include_in_schema=False)
 
@@ -146,7 +147,8 @@ def cocktail_page(
         "draagkracht": draagkracht,
         "ideeen": bool(ideeen),
     }
-    context: dict[str, object] = {"form": _form(store, lang), "chosen": chosen, "result": None, "problem": None}
+    form = cached(store, ("cocktailformulier", lang), lambda: _form(store, lang))
+    context: dict[str, object] = {"form": form, "chosen": chosen, "result": None, "problem": None}
     status = 200
     if mechanisme or kapitaalvorm:
         try:
