@@ -23,6 +23,7 @@ from graaf.export.diff import difference
 from graaf.export.network import NETWORK_LIMIT
 from graaf.export.reading import open_for_reading
 from graaf.export.versions import list_versions, make_version, versions_dir
+from graaf.imports import Actor, log_path, log_write
 from validatie import ShaclValidator
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -204,5 +205,7 @@ def _restore(settings: Settings, args: argparse.Namespace) -> int:
     # Not open_store: that would first load the shipped data, and the store must be empty.
     with Store(settings.store_dir) as store:
         count = restore(store, args.bestand)
+    # In the write log like every other write from the command line (api/cli.py _logged).
+    log_write(log_path(settings), Actor.command_line().id, "herstel", {"bestand": args.bestand.name, "triples": count})
     print(f"Hersteld: {count:,} triples in {settings.store_dir}")
     return EXIT_OK

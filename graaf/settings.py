@@ -34,7 +34,7 @@ class Settings(BaseSettings):
         default=10_000_000, ge=1, description="Grootste bestand dat de server aanneemt om te valideren of te laden."
     )
     import_max_bytes: int = Field(
-        default=100_000_000,
+        default=20_000_000,
         ge=1,
         description="Grootste bestand (RDF of spreadsheet) dat POST /api/importeer aanneemt; daarboven volgt 413.",
     )

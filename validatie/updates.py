@@ -9,16 +9,20 @@ million triples), which suits a knowledge graph that editors change by hand.
 Rules on top of SPARQL 1.1 Update:
 - Everything lives in named graphs (one per source), so an update may not add to the default graph.
 - The shipped graphs come from files in the repository; an update may not change them (as `laad`).
+- The graph of an import (…/id/graaf/import/<naam>) belongs to its import, with its history in PROV:
+  it changes only through /api/importeer, so that undoing an import stays for admins.
 - Without USING or WITH, the WHERE of DELETE/INSERT sees the union of all graphs, like a query
   (the service description says sd:UnionDefaultGraph).
 """
 
+import re
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from graaf.changes import Change, apply, graphs_of
-from graaf.errors import GraafError, ValidationFailed
+from graaf.errors import GraafError, QuerySyntaxError, ValidationFailed
+from graaf.imports import import_graph
 from graaf.shipped import bookkeeping_graph
 from graaf.sparql_text import names_own_dataset, with_using
 from graaf.store import DEFAULT_GRAPH, Store
@@ -42,6 +46,21 @@ class ShippedGraphWrite(GraafError):
     """An update that would change a graph that ships with the product."""
 
     code = "meegeleverde-graaf"
+
+
+class ImportGraphWrite(ShippedGraphWrite):
+    """An update that would change the graph of an import (403 like a shipped graph)."""
+
+    code = "import-graaf"
+
+
+class UpdateFailed(QuerySyntaxError):
+    """An update that parses but cannot run on this store, such as DROP GRAPH of a graph that is not there.
+
+    A 400 like a syntax error: the editor's text asks for something the store cannot do.
+    """
+
+    code = "update-kan-niet"
 
 
 @dataclass
@@ -82,8 +101,12 @@ def plan_update(
 ) -> Plan:
     """The change the update would make to the store, without making it."""
     # Parse (and refuse LOAD and SERVICE) on an empty store first, so an error points into the
-    # editor's own text and not into the text with the added USING clauses.
-    Store().update(update, base_iri=base_iri)
+    # editor's own text and not into the text with the added USING clauses. Only the syntax counts
+    # here: on an empty store DROP GRAPH <g> fails because <g> is not there, in the real store it may be.
+    try:
+        Store().update(update, base_iri=base_iri)
+    except RuntimeError:
+        pass
     if using_graphs or using_named_graphs:
         if names_own_dataset(update):
             raise DatasetConflict(
@@ -95,7 +118,10 @@ def plan_update(
         graphs = store.graphs()
         text = with_using(update, graphs, graphs, only_without_dataset=True)
     scratch = store.scratch_copy()
-    scratch.update(text, base_iri=base_iri)
+    try:
+        scratch.update(text, base_iri=base_iri)
+    except RuntimeError as error:
+        raise _failed(error) from error
     plan = _difference(store, scratch)
     _check_targets(store, plan.change, base)
     return plan
@@ -139,6 +165,21 @@ def _run_update(
     apply(store, change)
     graphs = sorted(graphs_of(change.add) | graphs_of(change.remove) | set(change.replace_graphs))
     return UpdateResult(plan.added, plan.removed, graphs, report)
+
+
+_GRAPH_STATE = re.compile(r"[Tt]he graph (<[^>]*>) (does not exist|already exists)")
+
+
+def _failed(error: RuntimeError) -> UpdateFailed:
+    """The engine's reason in Dutch where we know it (a graph that is missing or already there)."""
+    found = _GRAPH_STATE.search(str(error))
+    if found and found.group(2) == "does not exist":
+        return UpdateFailed(
+            f"De graaf {found.group(1)} bestaat niet. Met SILENT (bijvoorbeeld DROP SILENT GRAPH) geeft dat geen fout."
+        )
+    if found:
+        return UpdateFailed(f"De graaf {found.group(1)} bestaat al. Met CREATE SILENT GRAPH geeft dat geen fout.")
+    return UpdateFailed(f"Deze update kan niet worden uitgevoerd: {error}")
 
 
 def _has_blank(quad: ox.Quad) -> bool:
@@ -189,4 +230,12 @@ def _check_targets(store: Store, change: Change, base: str) -> None:
             "Deze update verandert een meegeleverde graaf, die bij een nieuwe versie wordt overschreven: "
             + ", ".join(f"<{g}>" for g in hit)
             + ". Pas het bronbestand aan, of schrijf in een eigen graaf."
+        )
+    imported = sorted(g for g in touched if g.startswith(import_graph(base, "")))
+    if imported:
+        raise ImportGraphWrite(
+            "Deze update verandert de graaf van een import: "
+            + ", ".join(f"<{g}>" for g in imported)
+            + ". Die graaf verandert alleen via het importeren: importeer opnieuw onder dezelfde naam "
+            "(POST /api/importeer), of vraag een beheerder de import ongedaan te maken."
         )

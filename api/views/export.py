@@ -22,8 +22,9 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Body, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from starlette.types import Receive, Scope, Send
 
-from api.auth import caller_role, require_admin
+from api.auth import caller, caller_role, require_admin
 from api.errors import HttpError
 from api.negotiation import negotiate
 from api.sparql_protocol import read_request
@@ -36,8 +37,9 @@ from graaf.export import EXPORT_FORMATS, export_format, jsonld, tables, writer
 from graaf.export.context import CONTEXT_FILE, CONTEXT_PATH
 from graaf.export.description import DESCRIPTION_PREFIXES, WELL_KNOWN, Site, describe, download_links
 from graaf.export.diff import difference
-from graaf.export.network import ExportTooLarge
-from graaf.export.rdf import UnknownGraph
+from graaf.export.network import ExportTooLarge, WholeGraphOnly
+from graaf.export.rdf import UnknownGraph, check_graph_query
+from graaf.export.slots import RETRY_AFTER_S, ExportBusy, ExportSlots, Slot, SlotStream
 from graaf.export.stream import chunks
 from graaf.export.tables import UnknownTable
 from graaf.export.versions import (
@@ -49,6 +51,7 @@ from graaf.export.versions import (
     versions_dir,
 )
 from graaf.formats import rdf_format
+from graaf.imports import log_path, log_write
 from graaf.tokens import Role
 from graaf.workers import QueryRunner
 
@@ -61,6 +64,10 @@ DESCRIPTION_OFFERS = {
     "application/n-triples": "ntriples",
     "application/rdf+xml": "rdfxml",
 }
+# Anyone may download: at most this many exports read the store at once (each from its own copy).
+EXPORT_SLOTS = ExportSlots(2)
+# GraphML and GEXF are built in memory by networkx; the command line may go up to network.NETWORK_LIMIT.
+HTTP_NETWORK_LIMIT = 200_000
 
 
 # The export's own errors and their HTTP status (api/errors.py knows the errors of the other layers).
@@ -70,6 +77,7 @@ _STATUS: dict[type[GraafError], int] = {
     UnknownVersion: 404,
     VersionError: 409,
     ExportTooLarge: 413,
+    WholeGraphOnly: 400,
 }
 
 
@@ -125,10 +133,43 @@ def whole(
     fmt = export_format(extension)
     if fmt.name == "csv":
         raise HttpError(404, "niet-gevonden", "CSV is er per tabel: /export/csv/{tabel}.csv.")
-    with _as_http():
-        write = writer(store, fmt, graph=graaf)
+    slot = _take_slot()
+    try:
+        with _as_http():
+            write = writer(store, fmt, graph=graaf, limit=HTTP_NETWORK_LIMIT)
+    except BaseException:
+        slot.release()
+        raise
+    if not fmt.streamed:  # a network is built (and kept) by now: sending it needs no copy of the store
+        slot.release()
     stem = "kennisgraaf" if graaf is None else "kennisgraaf-" + _stem(graaf)
-    return StreamingResponse(chunks(write), media_type=fmt.media_type, headers=_attachment(f"{stem}.{fmt.extension}"))
+    return _ExportResponse(SlotStream(chunks(write), slot), fmt.media_type, _attachment(f"{stem}.{fmt.extension}"))
+
+
+class _ExportResponse(StreamingResponse):
+    """A streamed export that gives its slot back when the response ends, also when the client went away.
+
+    Starlette stops reading a body whose client went away but does not close it; left to the garbage
+    collector, the slot (and the copy of the store) could stay taken for minutes.
+    """
+
+    def __init__(self, stream: SlotStream, media_type: str, headers: dict[str, str]) -> None:
+        super().__init__(stream, media_type=media_type, headers=headers)
+        self._stream = stream
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # Closing waits (briefly) for the writer thread to stop: not on the event loop.
+            await run_in_threadpool(self._stream.close)
+
+
+def _take_slot() -> Slot:
+    try:
+        return EXPORT_SLOTS.take()
+    except ExportBusy as error:
+        raise HttpError(503, error.code, error.message, {"Retry-After": str(RETRY_AFTER_S)}) from error
 
 
 def _stem(graph: str) -> str:
@@ -138,9 +179,14 @@ def _stem(graph: str) -> str:
 
 @router.get("/export/csv/{table}.csv", summary="Eén tabel per klasse als CSV", response_class=StreamingResponse)
 def table_csv(table: str, store: Annotated[Store, Depends(get_store)]) -> StreamingResponse:
-    with _as_http():
-        write = writer(store, export_format("csv"), table=table)
-    return StreamingResponse(chunks(write), media_type="text/csv; charset=utf-8", headers=_attachment(f"{table}.csv"))
+    slot = _take_slot()
+    try:
+        with _as_http():
+            write = writer(store, export_format("csv"), table=table)
+    except BaseException:
+        slot.release()
+        raise
+    return _ExportResponse(SlotStream(chunks(write), slot), "text/csv; charset=utf-8", _attachment(f"{table}.csv"))
 
 
 @router.api_route(
@@ -155,6 +201,7 @@ async def construct(request: Request, formaat: str = "turtle") -> Response:
     operation = await read_request(request, settings.upload_limit_bytes)
     if operation.kind != "query":
         raise QuerySyntaxError("Geef een CONSTRUCT-query met ?query= of in een formulier.")
+    check_graph_query(operation.text)  # a SELECT is a mistake in the request (400), not a format to negotiate
     role = caller_role(request)
     job = Job(
         operation.text,
@@ -228,12 +275,16 @@ def new_version(
     naam: Annotated[str, Body(embed=True)],
     notitie: Annotated[str, Body(embed=True)] = "",
 ) -> JSONResponse:
-    require_admin(caller_role(request))
+    record = caller(request)
+    require_admin(None if record is None else record.role)
+    assert record is not None
     directory = _versions(settings)
     if directory is None:
         raise HttpError(409, "geen-opslag-op-schijf", "Versies kunnen alleen bij een opslag op schijf.")
     with _as_http():
         version = make_version(store, directory, naam, notitie)
+    details = {"naam": version.naam, "triples": version.triples, "sha256": version.sha256}
+    log_write(log_path(settings), f"token:{record.id}", "versie", details)
     return JSONResponse(version.as_dict(), status_code=201, headers={"Location": f"/versies/{version.naam}"})
 
 

@@ -5,7 +5,7 @@ checked before the first byte (format, graph, size), then returns a function tha
 to a binary file. The web streams that through graaf.export.stream; the command line writes a file.
 
 Streamed (memory does not grow with the graph): every RDF format, CSV. Bounded (built in memory by
-networkx, refused above a limit): GraphML and GEXF.
+networkx, refused above a limit, kept until the next write): GraphML and GEXF, of the whole graph only.
 """
 
 from collections.abc import Callable
@@ -65,16 +65,28 @@ def writer(
         spec = tables.table(table or "")
         return lambda out: tables.write_table(store, out, spec.name)
     if fmt.name in ("graphml", "gexf"):
-        built = network.build(store, limit)
-        return lambda out: (network.write_graphml if fmt.name == "graphml" else network.write_gexf)(built, out)
+        if graph is not None or query is not None:
+            raise network.WholeGraphOnly(
+                "GraphML en GEXF zijn er alleen van de hele kennisgraaf, niet van één graaf of van een query. "
+                "Kies daarvoor een RDF-formaat, bijvoorbeeld Turtle (ttl)."
+            )
+        return _bytes_writer(network.network_file(store, fmt.name, limit))
     syntax = rdf_format(fmt.name)
     if query is not None:
+        rdf.check_graph_query(query)
         return lambda out: rdf.write_construct(store, out, syntax, query)
     if graph is not None:
         if graph not in store.graphs():
             raise rdf.UnknownGraph(f"De graaf <{graph}> staat niet in de kennisgraaf.")
         return lambda out: rdf.write_graph(store, out, syntax, graph)
     return lambda out: rdf.write_dataset(store, out, syntax)
+
+
+def _bytes_writer(data: bytes) -> Writer:
+    def write(out: IO[bytes]) -> None:
+        out.write(data)
+
+    return write
 
 
 __all__ = ["EXPORT_FORMATS", "ExportFormat", "Writer", "export_format", "writer"]

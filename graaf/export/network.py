@@ -8,10 +8,13 @@ edge from its intervention to what it works on (relation `kern:werktOp`, attribu
 so a network of interventions and mechanisms can be drawn without the effect nodes in between.
 
 networkx holds the whole network in memory, so these formats are bounded: a graph with more than
-`limit` triples is refused with a clear error (HTTP 413) instead of filling the memory.
+`limit` triples is refused with a clear error (HTTP 413) instead of filling the memory. The file is
+built once per state of the store and kept until the next write (graaf.versioned), so many downloads
+cost one build. It is always the whole graph: a network of one named graph or of a query is refused.
 """
 
-from collections.abc import Iterator
+import io
+from collections.abc import Callable, Iterator
 from typing import IO
 
 import networkx as nx
@@ -20,6 +23,7 @@ import pyoxigraph as ox
 from graaf.errors import GraafError
 from graaf.export.reading import frozen
 from graaf.store import Store
+from graaf.versioned import cached
 from ontologie.namespaces import PREFIXES
 
 NETWORK_LIMIT = 2_000_000
@@ -63,13 +67,36 @@ SELECT ?effect ?interventie ?doelwit ?richting WHERE {
 """
 
 
-def build(store: Store, limit: int = NETWORK_LIMIT) -> nx.MultiDiGraph:
-    """The network of things in the store (read from one consistent state)."""
+class WholeGraphOnly(GraafError):
+    """A network export of part of the graph: it would silently be the whole graph under another name."""
+
+    code = "alleen-hele-graaf"
+
+
+def network_file(store: Store, fmt: str, limit: int = NETWORK_LIMIT) -> bytes:
+    """The network as a GraphML or GEXF file ('graphml', 'gexf'), built once per state of the store."""
+    _check_size(store, limit)
+    write = write_graphml if fmt == "graphml" else write_gexf
+    return cached(store, ("export-network", fmt), lambda: _serialised(build(store, limit), write))
+
+
+def _serialised(network: nx.MultiDiGraph, write: Callable[[nx.MultiDiGraph, IO[bytes]], None]) -> bytes:
+    out = io.BytesIO()
+    write(network, out)
+    return out.getvalue()
+
+
+def _check_size(store: Store, limit: int) -> None:
     if len(store) > limit:
         raise ExportTooLarge(
             f"De graaf heeft {len(store):,} triples; als netwerk (GraphML, GEXF) kunnen er hoogstens {limit:,}. "
             "Exporteer als N-Triples of N-Quads, of exporteer één graaf."
         )
+
+
+def build(store: Store, limit: int = NETWORK_LIMIT) -> nx.MultiDiGraph:
+    """The network of things in the store (read from one consistent state)."""
+    _check_size(store, limit)
     with frozen(store) as fixed:
         network = nx.MultiDiGraph(name="Kennisgraaf Generatiearmoede")
         _add_nodes(fixed, network)

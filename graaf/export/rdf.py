@@ -19,6 +19,7 @@ from graaf.errors import GraafError, QuerySyntaxError
 from graaf.export import jsonld
 from graaf.export.reading import frozen
 from graaf.formats import RdfFormat
+from graaf.sparql_text import tokens
 from graaf.store import Store
 from ontologie.namespaces import PREFIXES
 
@@ -27,6 +28,29 @@ class UnknownGraph(GraafError):
     """A graph that is not in the store."""
 
     code = "onbekende-graaf"
+
+
+class NotAGraphQuery(QuerySyntaxError):
+    """A SELECT or ASK where an export needs a graph: a mistake in the request, not a format to negotiate."""
+
+    code = "geen-construct"
+
+
+_QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+
+
+def check_graph_query(query: str) -> None:
+    """Refuse a SELECT or ASK before it runs; anything else is left to the parser.
+
+    The form is the first of SELECT, CONSTRUCT, DESCRIBE and ASK outside braces: a SELECT inside a
+    CONSTRUCT's WHERE is a subquery and does not count.
+    """
+    form = next((t.text.upper() for t in tokens(query) if t.depth == 0 and t.is_word(*_QUERY_FORMS)), None)
+    if form in ("SELECT", "ASK"):
+        raise NotAGraphQuery(
+            f"Geef een CONSTRUCT-query (of DESCRIBE). Deze query is een {form}: die geeft geen graaf. "
+            "Een tabel als antwoord krijg je via /sparql."
+        )
 
 
 def write_dataset(store: Store, out: IO[bytes], fmt: RdfFormat) -> None:
@@ -61,7 +85,7 @@ def write_construct(store: Store, out: IO[bytes], fmt: RdfFormat, query: str) ->
     """The answer to a CONSTRUCT (or DESCRIBE) query, as it comes from the engine."""
     answer = store.run(query)
     if not isinstance(answer, ox.QueryTriples):
-        raise QuerySyntaxError("Een export van een query moet een CONSTRUCT- of DESCRIBE-query zijn.")
+        raise NotAGraphQuery("Een export van een query moet een CONSTRUCT- of DESCRIBE-query zijn.")
     if fmt.name == "jsonld":
         jsonld.write_triples(out, answer)
     elif fmt.has_graphs:

@@ -3,8 +3,11 @@
 An export may take several passes over the store (one dump per graph, one query per CSV table).
 Each pass must see the same graph, or a researcher gets a file that never existed. A store on disk
 is therefore copied first with Oxigraph's backup (hard links: quick and small) and read from that
-copy. An in-memory store cannot be copied that way; its writers are held off instead, with the
-store's write lock, for as long as the export reads.
+copy. An in-memory store cannot be copied that way: its quads are copied into a scratch store in
+memory, with the write lock held only while copying. A slow download then never holds off writers.
+
+Each copy costs memory or a snapshot directory, so the web serves at most a few exports at once
+(ExportSlots); above that it answers 503 with Retry-After instead of making more copies.
 """
 
 import shutil
@@ -21,8 +24,10 @@ from graaf.store import Store
 def frozen(store: Store) -> Iterator[Store]:
     """A store that does not change while the block runs, with the same content as `store` at the start."""
     if store.path is None:
-        with store.write_lock:
-            yield store
+        with store.write_lock:  # no writer in the middle of the copy
+            copy = store.scratch_copy()
+        with copy:
+            yield copy
         return
     if store.read_only:
         # A read-only store never changes under us: Oxigraph fixes its view when it opens.

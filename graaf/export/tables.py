@@ -8,7 +8,8 @@ hold for every table:
   (for example "onbekend" for https://data.alliantievankracht.nl/id/bewijsniveau/onbekend);
 - text in a language sits in a column per language (`naam_nl`, `naam_en`);
 - an empty field means: the graph says nothing about it. Nothing is filled in by guessing.
-The file is UTF-8 with a header row, comma-separated, quoted where needed (RFC 4180).
+The file is UTF-8 with a header row, comma-separated, quoted where needed (RFC 4180). A text that a
+spreadsheet would read as a formula (it starts with = + - @) gets an apostrophe in front (graaf.csvcells).
 """
 
 import csv
@@ -20,6 +21,7 @@ from typing import IO
 
 from rdflib import URIRef
 
+from graaf.csvcells import safe_cell
 from graaf.errors import GraafError
 from graaf.export.reading import frozen
 from graaf.store import Store
@@ -203,7 +205,7 @@ def _cell(values: dict[str, list[tuple[str, str]]], column: Column) -> str:
         texts = [v.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] for v, _ in found]
     else:
         texts = [v for v, _ in found]
-    return SEPARATOR.join(sorted(set(texts)))
+    return safe_cell(SEPARATOR.join(sorted(set(texts))))
 
 
 def documentation() -> dict[str, object]:

@@ -6,13 +6,21 @@ A version is two files next to the store, in `<opslag>.versies/`:
 - `<naam>.json`: the description: name, date and time (UTC), note, number of triples per graph,
   size and SHA-256 of the file.
 A name is never reused: making a version with an existing name is refused.
+
+Both files are written under a temporary name and then put in place in one step, so nobody ever
+reads half a file. The .nq.gz is put in place with a hard link, which fails when the name exists:
+of two people who make a version with the same name at the same time, exactly one gets it. A .json
+that cannot be read (a disk that filled up, a hand edit) is left out of the list, never an error for
+everyone who asks for the list.
 """
 
 import gzip
 import hashlib
 import json
+import logging
 import os
 import re
+import uuid
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +35,7 @@ from graaf.store import Store
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 SUFFIX = ".nq.gz"
 MEDIA_TYPE = "application/n-quads"
+_LOG = logging.getLogger(__name__)
 
 
 class VersionError(GraafError):
@@ -80,13 +89,15 @@ def make_version(store: Store, directory: Path, name: str, note: str = "") -> Ve
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / (name + SUFFIX)
     if target.exists() or (directory / f"{name}.json").exists():
-        raise VersionError(f"Er is al een versie '{name}'. Een versie verandert nooit; kies een andere naam.")
-    partial = directory / f".{name}.deels"
+        raise _taken(name)
+    # A name of its own per attempt: two attempts at the same name never write into each other's file.
+    partial = directory / f".{name}.{uuid.uuid4().hex}.deels"
     try:
         with frozen(store) as fixed:
             graphs = fixed.counts()
             with partial.open("wb") as raw:
                 digest = write_compressed(fixed, raw)
+                os.fsync(raw.fileno())
         version = Version(
             naam=name,
             gemaakt=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -96,11 +107,37 @@ def make_version(store: Store, directory: Path, name: str, note: str = "") -> Ve
             bytes=partial.stat().st_size,
             notitie=note,
         )
-        os.replace(partial, target)
+        _claim(partial, target, name)
     finally:
         partial.unlink(missing_ok=True)
-    (directory / f"{name}.json").write_text(json.dumps(version.as_dict(), indent=2, ensure_ascii=False) + "\n")
+    _write_atomically(directory / f"{name}.json", json.dumps(version.as_dict(), indent=2, ensure_ascii=False) + "\n")
     return version
+
+
+def _taken(name: str) -> VersionError:
+    return VersionError(f"Er is al een versie '{name}'. Een versie verandert nooit; kies een andere naam.")
+
+
+def _claim(partial: Path, target: Path, name: str) -> None:
+    """Give the finished file its name, unless that name is taken (os.replace would overwrite it)."""
+    try:
+        os.link(partial, target)
+    except FileExistsError:
+        raise _taken(name) from None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` so a reader sees the old file or the whole new one, never a part."""
+    # Not ending in .json: list_versions must never pick up a file that is still being written.
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.deels")
+    try:
+        with temporary.open("w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 class _Hashing:
@@ -127,10 +164,15 @@ def write_compressed(store: Store, raw: IO[bytes]) -> str:
 
 
 def list_versions(directory: Path | None) -> list[Version]:
-    """All versions, oldest first."""
+    """All versions that can be read, oldest first; an unreadable description is logged and left out."""
     if directory is None or not directory.is_dir():
         return []
-    found = [_read(path) for path in directory.glob("*.json")]
+    found = []
+    for path in directory.glob("*.json"):
+        try:
+            found.append(_read(path))
+        except UnreadableVersion as error:
+            _LOG.warning("Versie overgeslagen: %s (%s)", path, error.__cause__)
     return sorted(found, key=lambda v: (v.gemaakt, v.naam))
 
 
@@ -142,7 +184,15 @@ def get_version(directory: Path | None, name: str) -> tuple[Version, Path]:
     return version, directory / version.file_name
 
 
+class UnreadableVersion(UnknownVersion):
+    """A version whose description is damaged: as good as not there, for whoever asks."""
+
+
 def _read(path: Path) -> Version:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    known = {k: v for k, v in data.items() if k in Version.__dataclass_fields__}
-    return Version(**known)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        known = {k: v for k, v in data.items() if k in Version.__dataclass_fields__}
+        return Version(**known)
+    except (OSError, ValueError, TypeError, AttributeError) as error:
+        # No path or details in the message: it goes to whoever asked, the log gets the rest.
+        raise UnreadableVersion(f"De beschrijving van versie '{path.stem}' is beschadigd.") from error

@@ -9,6 +9,7 @@ columns; `python -m graaf.imports.template` writes the template files in graaf/s
 from graaf.imports.provenance import Actor, import_history, tool_version
 from graaf.imports.run import (
     ImportNotFound,
+    ImportOfSomeoneElse,
     ImportOutcome,
     InvalidImportName,
     check_name,
@@ -24,6 +25,7 @@ from graaf.imports.writelog import log_path, log_write, read_log
 __all__ = [
     "Actor",
     "ImportNotFound",
+    "ImportOfSomeoneElse",
     "ImportOutcome",
     "InvalidImportName",
     "Problem",

@@ -40,15 +40,20 @@ def _d(name: str) -> ox.NamedNode:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who writes: 'token:<id>' for a token (its name as label), or 'cli:<user>' on the command line."""
+    """Who writes: 'token:<id>' for a token (its name as label), or 'cli:<user>' on the command line.
+
+    `admin` may replace an import someone else made. The command line counts as admin: whoever runs
+    it holds the store itself (and may already undo any import there).
+    """
 
     id: str
     label: str
+    admin: bool = False
 
     @classmethod
     def command_line(cls, name: str | None = None) -> "Actor":
         user = name or _os_user()
-        return cls(f"cli:{user}", user)
+        return cls(f"cli:{user}", user, admin=True)
 
 
 def _os_user() -> str:
@@ -137,6 +142,21 @@ def undo_activity(name: str, graph: str, actor: Actor, base: str, started: datet
         ox.Quad(activity, _p("wasAssociatedWith"), agent, book),
         ox.Quad(activity, _p("invalidated"), ox.NamedNode(graph), book),
     ]
+
+
+def import_owner(store: Store, base: str, graph: str) -> str | None:
+    """Who made the import that last filled `graph` (an actor id such as 'token:ab12'); None if no one is recorded."""
+    rows = store.values(
+        f"""PREFIX prov: <{PROV}>
+        PREFIX dcterms: <{DCT}>
+        SELECT ?actor WHERE {{
+          GRAPH <{bookkeeping_graph(base)}> {{
+            ?activity prov:generated <{graph}> ; prov:startedAtTime ?time ; prov:wasAssociatedWith ?agent .
+            ?agent a prov:Agent ; dcterms:identifier ?actor .
+          }}
+        }} ORDER BY DESC(?time) LIMIT 1"""
+    )
+    return rows[0]["actor"] if rows else None
 
 
 def import_history(store: Store, base: str) -> list[dict[str, object]]:

@@ -1,7 +1,8 @@
 """An import from start to end: read, map, validate, then write as one transaction, or only count (dry run).
 
 Each import has a name and its own graph, …/id/graaf/import/{naam}. Importing under the same name
-again replaces that graph (drop and insert in one update, so a reader never sees half of it);
+again replaces that graph (drop and insert in one update, so a reader never sees half of it), if
+the one who imports made it or is an admin (validatie.updates keeps SPARQL updates out of it);
 undoing an import drops the graph. Both are described with PROV in the bookkeeping graph, in the
 same transaction, and logged in the write log. The graph layer knows no SHACL: the caller hands in
 a checker (validatie.ShaclValidator) whose report lists every problem.
@@ -19,7 +20,7 @@ import pyoxigraph as ox
 
 from graaf.changes import Change, apply
 from graaf.errors import GraafError, ParseError, ValidationFailed
-from graaf.imports.provenance import Actor, import_activity, undo_activity
+from graaf.imports.provenance import Actor, import_activity, import_owner, undo_activity
 from graaf.imports.sources import Source, source_quads
 from graaf.imports.writelog import log_write
 from graaf.store import Store
@@ -35,6 +36,12 @@ class InvalidImportName(GraafError):
 
 class ImportNotFound(GraafError):
     code = "import-niet-gevonden"
+
+
+class ImportOfSomeoneElse(GraafError):
+    """A new import under the name of someone else's import: only its maker or an admin may replace it."""
+
+    code = "import-van-ander"
 
 
 class CheckReport(Protocol):
@@ -119,10 +126,13 @@ def run_import(
     if not quads:
         raise ParseError("Er staat niets in dit bestand. Wilt u een import weghalen? Maak hem dan ongedaan.")
     with store.write_lock:  # checked and written against one and the same state
+        _check_owner(store, name, graph, actor, base)
+        record = import_activity(name, graph, sources, actor, base, started)
         data = Change(add=quads, replace_graphs=[graph])
         report = None
         if checker is not None:
             say("controleren")
+            _check_record(checker, store, record, "De import is niet opgeslagen")
             report = checker.validate_change(store, data)
             if not report.conforms:
                 raise ValidationFailed(
@@ -132,7 +142,7 @@ def run_import(
         if dry_run:
             return outcome
         say("schrijven")
-        data.add = quads + import_activity(name, graph, sources, actor, base, started)
+        data.add = quads + record
         apply(store, data)
     files = [{"naam": s.name, "sha256": s.sha256} for s in sources]
     details = {"naam": name, "graaf": graph, "toegevoegd": outcome.added, "verwijderd": outcome.removed}
@@ -140,17 +150,59 @@ def run_import(
     return outcome
 
 
-def undo_import(store: Store, name: str, *, base: str, actor: Actor, log: Path | None = None) -> int:
-    """Drop the graph of an import, in one transaction with its PROV record; the number of triples removed."""
+def undo_import(
+    store: Store,
+    name: str,
+    *,
+    base: str,
+    actor: Actor,
+    log: Path | None = None,
+    checker: ChangeChecker | None = None,
+) -> int:
+    """Drop the graph of an import, in one transaction with its PROV record; the number of triples removed.
+
+    With a checker, only the PROV record is checked (the actor's name may carry personal data): what
+    the import leaves behind when it goes is not judged, an undo must always be possible.
+    """
     graph = import_graph(base, check_name(name))
     with store.write_lock:
         count = len(store.quads(graph))
         if count == 0:
             raise ImportNotFound(f"Er is geen import met de naam '{name}'.")
-        started = datetime.now(UTC)
-        apply(store, Change(add=undo_activity(name, graph, actor, base, started), replace_graphs=[graph]))
+        record = undo_activity(name, graph, actor, base, datetime.now(UTC))
+        if checker is not None:
+            _check_record(checker, store, record, "De import is niet ongedaan gemaakt")
+        apply(store, Change(add=record, replace_graphs=[graph]))
     log_write(log, actor.id, "import-ongedaan", {"naam": name, "graaf": graph, "verwijderd": count})
     return count
+
+
+def _check_record(checker: ChangeChecker, store: Store, record: list[ox.Quad], refused: str) -> None:
+    """Check the PROV record on its own, for a message that says what to rename.
+
+    File names and the names of people or tokens end up in the bookkeeping graph, which anyone can
+    export; "gezin Jansen BSN ....csv" must be refused like personal data in the file itself.
+    """
+    report = checker.validate_change(store, Change(add=record))
+    if not report.conforms:
+        raise ValidationFailed(
+            f"{refused}: de naam van een bestand, of van wie het doet, bevat persoonsgegevens. Geef het bestand "
+            "(of het token, of de naam bij --door) een andere naam.",
+            report,
+        )
+
+
+def _check_owner(store: Store, name: str, graph: str, actor: Actor, base: str) -> None:
+    """Refuse to replace someone else's import: without this, an editor could wipe another's work."""
+    if actor.admin or not store.ask(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"):
+        return
+    owner = import_owner(store, base, graph)
+    if owner != actor.id:
+        who = f"van {owner}" if owner else "van iemand anders"
+        raise ImportOfSomeoneElse(
+            f"Er is al een import met de naam '{name}', {who}. Alleen wie hem maakte of een beheerder mag hem "
+            "vervangen. Kies een andere naam."
+        )
 
 
 def _outcome(

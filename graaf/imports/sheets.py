@@ -8,13 +8,18 @@ header is row 1) and the column, so a user can fix them all in one go.
 import csv
 import io
 import zipfile
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from graaf.errors import GraafError
 from graaf.imports.columns import SHEETS
 
 MAX_UNPACKED_BYTES = 200_000_000
+MAX_ROWS = 50_000  # data rows per sheet; far more than a hand-made template, far less than memory allows
+MAX_COLUMNS = 100  # a sheet has about ten known columns; more is a mistake or an attack
+EXCEL_LAST_ROW = 1_048_576  # Excel has no rows beyond this; a file that claims them was not made by Excel
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,9 @@ def read_csv(file_name: str, data: bytes, problems: list[Problem]) -> Sheet | No
         expected = "een bestand met de naam interventies.csv, effecten.csv of bewijs.csv, of de kolommen van één blad"
         problems.append(Problem(file_name, None, None, expected))
         return None
+    if len(lines) > MAX_ROWS + 1:
+        problems.append(_too_many_rows(name))
+        return None
     return _sheet(name, lines, problems)
 
 
@@ -116,19 +124,58 @@ def read_xlsx(file_name: str, data: bytes, problems: list[Problem]) -> list[Shee
         problems.append(Problem(file_name, None, None, f"een Excel-bestand (.xlsx) dat te openen is ({error})"))
         return []
     sheets = []
+    names = {title.strip().lower() for title in workbook.sheetnames}
     try:
         for title in workbook.sheetnames:
             name = title.strip().lower()
             if name not in SHEETS:
                 continue
-            lines = [[_cell_text(v) for v in row] for row in workbook[title].iter_rows(values_only=True)]
+            lines = _worksheet_lines(workbook[title], name, problems)
             if lines:
                 sheets.append(_sheet(name, lines, problems))
     finally:
         workbook.close()
-    if not sheets:
+    if not names & set(SHEETS):
         problems.append(Problem(file_name, None, None, "een blad met de naam interventies, effecten of bewijs"))
     return sheets
+
+
+def _worksheet_lines(worksheet: Any, name: str, problems: list[Problem]) -> list[list[str]]:
+    """The rows of a worksheet as text, bounded in rows and columns whatever size the file declares.
+
+    openpyxl fills in every missing row and cell up to the size a sheet declares: a file of a few
+    kilobytes that declares 1,048,576 rows of 16,384 columns would fill all memory. So the declared
+    size is ignored, only the header's columns are read, and rows stop at MAX_ROWS.
+    """
+    worksheet.reset_dimensions()
+    first = worksheet.iter_rows(max_row=1, values_only=True)
+    header = [_cell_text(v) for v in next(first, ())]
+    first.close()
+    while header and not header[-1].strip():
+        header.pop()
+    if not header:
+        return []
+    if len(header) > MAX_COLUMNS:
+        problems.append(Problem(name, 1, None, f"hoogstens {MAX_COLUMNS} kolommen in de kopregel"))
+        return []
+    lines = [header]
+    width = len(header)
+    with closing(worksheet.iter_rows(min_row=2, max_col=width, values_only=True)) as rows:
+        for number, row in enumerate(rows, start=2):
+            if number > EXCEL_LAST_ROW:
+                break
+            if number <= MAX_ROWS + 1:
+                lines.append([_cell_text(v) for v in row])
+            elif any(v is not None and str(v).strip() for v in row):
+                problems.append(_too_many_rows(name))
+                return []
+            # Empty rows after the last filled one (a file may declare a million) cost no memory.
+    return lines
+
+
+def _too_many_rows(name: str) -> Problem:
+    most = f"{MAX_ROWS:,}".replace(",", ".")  # 50.000, as a Dutch reader writes it
+    return Problem(name, MAX_ROWS + 2, None, f"hoogstens {most} rijen met gegevens; verdeel ze over meer bestanden")
 
 
 def _dialect(text: str) -> type[csv.Dialect]:

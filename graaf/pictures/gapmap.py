@@ -9,7 +9,8 @@ API get the same numbers. The column "Alle" counts every intervention with a non
 the mechanism, whatever else it works on.
 
 CSV: UTF-8 with a byte order mark (so Excel reads the accents), separated by semicolons (what Dutch
-Excel expects), one row per cell with the header CSV_HEADER. pandas: read_csv(path, sep=";").
+Excel expects), one row per cell with the header CSV_HEADER. pandas: read_csv(path, sep=";"). A name
+that Excel would read as a formula gets an apostrophe in front (graaf.csvcells).
 """
 
 import csv
@@ -19,6 +20,7 @@ from urllib.parse import urlencode
 
 from rdflib import URIRef
 
+from graaf.csvcells import safe_cell
 from graaf.describe import Labeller
 from graaf.named_queries import named_query
 from graaf.store import Store
@@ -168,15 +170,15 @@ def gap_map_csv(gap: GapMap) -> bytes:
         for column, cell in zip(gap.columns, row.cells, strict=True):
             writer.writerow(
                 [
-                    row.mechanism.label,
+                    safe_cell(row.mechanism.label),
                     row.mechanism.iri,
-                    row.level,
-                    column.label,
+                    safe_cell(row.level),
+                    safe_cell(column.label),
                     column.iri,
                     cell.count,
-                    cell.level or "",
+                    safe_cell(cell.level or ""),
                     "" if cell.rank is None else cell.rank,
-                    " | ".join(gap.names[i] for i in cell.interventions),
+                    safe_cell(" | ".join(gap.names[i] for i in cell.interventions)),
                 ]
             )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from api.dutch_argparse import looks_dutch
-from graaf import Store
+from api.experiments_cli import demo_on_start
+from graaf import Settings, Store, sync_shipped
 from ontologie.namespaces import DEFAULT_BASE
 from tests.conftest import run_cli
 
@@ -141,3 +142,40 @@ def test_store_in_use_exits_3(store_path: Path) -> None:
     with Store(store_path):
         result = run_cli("stats", store=store_path)
     assert result.returncode == 3 and "ander proces" in result.stderr
+
+
+OBSERVATIONS_CSV = "regiocode;periode;indicator;waarde\nGM0037;2026-11;demo-betalingsachterstand-fictief;9,5\n"
+
+
+def _log(store: Path) -> list[dict[str, object]]:
+    path = store.with_name(store.name + ".schrijflog.jsonl")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def test_every_write_from_the_command_line_is_logged(store_path: Path, tmp_path: Path) -> None:
+    with Store(store_path) as prepared:  # the shipped graphs in place, so each command starts quickly
+        sync_shipped(prepared)
+    measurements = tmp_path / "metingen.csv"
+    measurements.write_text(OBSERVATIONS_CSV, encoding="utf-8")
+    for args in (["demo", "laad"], ["waarnemingen", str(measurements)], ["demo", "verwijder"]):
+        done = run_cli(*args, store=store_path)
+        assert done.returncode == 0, done.stderr
+    entries = _log(store_path)
+    assert [e["actie"] for e in entries] == ["demo-laad", "waarnemingen", "demo-verwijder"]
+    assert all(str(e["door"]).startswith("cli:") for e in entries)
+    assert entries[1]["graaf"] == DEFAULT_BASE + "id/graaf/waarnemingen-metingen" and entries[1]["metingen"] == 1
+    backup = tmp_path / "backup.nq.gz"
+    assert run_cli("backup", str(backup), store=store_path).returncode == 0
+    restored = run_cli("herstel", str(backup), store=tmp_path / "nieuw")
+    assert restored.returncode == 0, restored.stderr
+    [entry] = _log(tmp_path / "nieuw")
+    assert entry["actie"] == "herstel" and entry["bestand"] == "backup.nq.gz" and int(entry["triples"]) > 1000  # type: ignore[call-overload]
+
+
+def test_the_demo_loaded_when_the_server_starts_is_logged(store_path: Path) -> None:
+    settings = Settings(store_path=str(store_path))
+    with Store() as store:
+        sync_shipped(store)
+        demo_on_start(store, settings, asked=True)
+        demo_on_start(store, settings, asked=False)  # not asked: nothing loaded, nothing logged
+    assert [(e["actie"], str(e["door"])[:4]) for e in _log(store_path)] == [("demo-laad", "cli:")]

@@ -5,6 +5,7 @@ import gzip
 import hashlib
 import io
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from graaf import Store, sync_shipped
 from graaf.export.context import CONTEXT_FILE
 from graaf.formats import RDF_FORMATS
+from graaf.imports import read_log
 from graaf.tokens import Role, TokenStore
 from tests.conftest import LiveServer, run_cli, start_server, stop_server
 from tests.graaf.test_export import canonical, read_back, union
@@ -31,6 +33,7 @@ class Server:
     live: LiveServer
     admin: str
     reader: str
+    admin_id: str
 
     def get(self, path: str, **kwargs: object) -> httpx.Response:
         return httpx.get(self.url + path, timeout=60, **kwargs)  # type: ignore[arg-type]
@@ -42,10 +45,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with Store(root / "opslag") as store:
         sync_shipped(store)
     tokens = TokenStore(root / "opslag.tokens.json")
-    admin, _ = tokens.make(Role.ADMIN, "test")
+    admin, record = tokens.make(Role.ADMIN, "test")
     reader, _ = tokens.make(Role.READER, "test")
     live = start_server(root / "opslag", {"KENNISGRAAF_QUERY_ROW_LIMIT": "1000"})
-    yield Server(live.url, live, admin, reader)
+    yield Server(live.url, live, admin, reader, record.id)
     stop_server(live)
 
 
@@ -93,6 +96,13 @@ def test_network_opens_in_networkx(server: Server, name: str) -> None:
     assert network.nodes["https://data.alliantievankracht.nl/id/kapitaalvorm/sociaal"]["naam_en"]
 
 
+@pytest.mark.parametrize("name", ["graphml", "gexf"])
+def test_network_of_one_graph_is_refused(server: Server, name: str) -> None:
+    for graph in ("https://nope.example/g", "https://data.alliantievankracht.nl/id/graaf/regio"):
+        response = server.get(f"/export/kennisgraaf.{name}", params={"graaf": graph})
+        assert response.status_code == 400 and response.json()["fout"]["code"] == "alleen-hele-graaf"
+
+
 def test_csv_tables(server: Server) -> None:
     response = server.get("/export/csv/effecten.csv")
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
@@ -111,7 +121,9 @@ def test_construct_as_a_file_within_the_endpoint_limits(server: Server) -> None:
     assert len(read_back(response.content, "jsonld")) == 20
     too_many = server.get("/export/construct", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"})
     assert too_many.status_code == 422  # more triples than a caller without a token may get
-    assert server.get("/export/construct", params={"query": "SELECT * {?s ?p ?o}"}).status_code == 406
+    select = server.get("/export/construct", params={"query": "SELECT * {?s ?p ?o}"})
+    assert select.status_code == 400 and select.json()["fout"]["code"] == "geen-construct"
+    assert "CONSTRUCT-query" in select.json()["fout"]["melding"]
 
 
 def test_context_is_served_as_published(server: Server) -> None:
@@ -169,6 +181,30 @@ def test_versions_made_by_an_admin_downloaded_byte_for_byte_and_compared(server:
     assert server.url + "/versies/v1" in description
 
 
+def test_making_a_version_is_in_the_write_log(server: Server) -> None:
+    made = httpx.post(server.url + "/versies", json={"naam": "gelogd"}, headers=_bearer(server.admin))
+    assert made.status_code == 201, made.text
+    log = server.live.store_path.with_name(server.live.store_path.name + ".schrijflog.jsonl")
+    entries = [e for e in read_log(log) if e["actie"] == "versie"]
+    assert entries[-1]["door"] == f"token:{server.admin_id}"
+    assert entries[-1]["naam"] == "gelogd" and entries[-1]["sha256"] == made.json()["sha256"]
+
+
+def test_a_damaged_version_description_breaks_nothing(server: Server) -> None:
+    directory = server.live.store_path.with_name(server.live.store_path.name + ".versies")
+    directory.mkdir(exist_ok=True)
+    damaged = directory / "kapot.json"
+    damaged.write_text('{"naam": "kapot", "gemaakt": "2026', encoding="utf-8")  # cut off
+    try:
+        listed = server.get("/versies")
+        assert listed.status_code == 200 and "kapot" not in [v["naam"] for v in listed.json()["versies"]]
+        assert server.get("/versies", headers={"Accept": "text/html"}).status_code == 200
+        assert server.get("/.well-known/void").status_code == 200
+        assert server.get("/versies/kapot").status_code == 404
+    finally:
+        damaged.unlink()
+
+
 def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
@@ -197,3 +233,63 @@ def test_export_command_while_the_server_runs(server: Server, dump: list[ox.Quad
     assert run_cli("export", "--formaat", "docx", store=server.live.store_path).returncode == 1
     listed = run_cli("versie", "lijst", "--json", store=server.live.store_path)
     assert listed.returncode == 0 and isinstance(json.loads(listed.stdout), list)
+
+
+# A few exports at once, on a graph large enough that a download is still running while we look.
+
+
+@pytest.fixture(scope="module")
+def large_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    root = tmp_path_factory.mktemp("groot")
+    with Store(root / "opslag") as store:
+        sync_shipped(store)
+        # About 40 MB as N-Quads: more than the server's queue and both sockets hold, so a download
+        # that is not read on stays running.
+        graph, text = ox.NamedNode("urn:groot:graaf"), ox.Literal("x" * 2000)
+        predicate = ox.NamedNode("urn:groot:p")
+        store.add(ox.Quad(ox.NamedNode(f"urn:groot:{i}"), predicate, text, graph) for i in range(20_000))
+    live = start_server(root / "opslag")
+    yield live
+    stop_server(live)
+
+
+def test_at_most_two_exports_at_once_and_their_places_come_back(large_server: LiveServer) -> None:
+    url = large_server.url
+    with httpx.Client(timeout=60) as one, httpx.Client(timeout=60) as two:
+        with (
+            one.stream("GET", url + "/export/kennisgraaf.nq") as first,
+            two.stream("GET", url + "/export/kennisgraaf.nt") as second,
+        ):
+            assert first.status_code == second.status_code == 200
+            rest = [first.iter_bytes(), second.iter_bytes()]
+            for chunks in rest:
+                next(chunks)  # both are running now, and wait for us to read on
+            busy = httpx.get(url + "/export/csv/bewijs.csv", timeout=60)
+            assert busy.status_code == 503 and busy.headers["retry-after"] == "30"
+            assert busy.json()["fout"]["code"] == "bezig"
+            for chunks in rest:
+                assert sum(len(c) for c in chunks) > 0  # read to the end: the place is given back
+            assert httpx.get(url + "/export/csv/bewijs.csv", timeout=60).status_code == 200
+            snapshots = large_server.store_path.with_name("opslag.export")
+            assert not list(snapshots.iterdir())  # each copy made for an export was removed when it ended
+            # Two clients that go away halfway also give their places back.
+            with (
+                one.stream("GET", url + "/export/kennisgraaf.nq") as a,
+                two.stream("GET", url + "/export/kennisgraaf.nt") as b,
+            ):
+                assert a.status_code == b.status_code == 200
+                next(a.iter_bytes()), next(b.iter_bytes())
+    assert _two_places_free(url)
+
+
+def _two_places_free(url: str) -> bool:
+    """The server notices a client that went away only a little later: try again for up to 30 s."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with httpx.stream("GET", url + "/export/kennisgraaf.nq", timeout=60) as held:
+            if held.status_code == 200:
+                next(held.iter_bytes())
+                if httpx.get(url + "/export/csv/bewijs.csv", timeout=60).status_code == 200:
+                    return True
+        time.sleep(0.2)
+    return False

@@ -1,6 +1,8 @@
 """/api/importeer on a real server: roles, formats, limits, refusals with all problems, undo, write log."""
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -11,7 +13,7 @@ from graaf.tokens import Role, TokenStore
 from tests.api.conftest import SparqlServer, _server
 from tests.conftest import run_cli, stop_server
 
-LIMIT = 200_000
+LIMIT = 16_000_000  # large enough for a multipart body that takes seconds to read
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KERN = "https://data.alliantievankracht.nl/def/kern#"
 
@@ -120,3 +122,74 @@ def test_unknown_format_and_too_large(server: SparqlServer) -> None:
     assert large.status_code == 413 and _error_code(large) == "te-groot"
     nameless = _post(server, server.editor, _workbook(), XLSX)
     assert nameless.status_code == 400 and _error_code(nameless) == "naam-ontbreekt"
+
+
+def test_reading_a_large_upload_does_not_hold_up_other_requests(server: SparqlServer) -> None:
+    # 12 MB of short lines: seconds of work for the multipart reader. A .png is refused (415) right
+    # after reading, so the upload ends as soon as the reading does.
+    head = b"--grens\r\nContent-Disposition: form-data; name=bestand; filename=foto.png\r\n\r\n"
+    body = head + b"a,b\n" * 3_000_000 + b"\r\n--grens--\r\n"
+    sent = threading.Event()
+    answers: list[httpx.Response] = []
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(body), 1_000_000):
+            yield body[start : start + 1_000_000]
+        sent.set()
+
+    def upload() -> None:
+        headers = {"Content-Type": "multipart/form-data; boundary=grens", "Content-Length": str(len(body))}
+        url = server.url + "/api/importeer"
+        answers.append(httpx.post(url, content=chunks(), headers=headers | server.bearer(server.editor), timeout=120))
+
+    uploading = threading.Thread(target=upload)
+    uploading.start()
+    assert sent.wait(60)
+    time.sleep(0.3)  # the server takes in the last bytes and starts reading the parts (no measurement)
+    health = httpx.get(server.url + "/gezondheid", timeout=120)
+    upload_still_running = uploading.is_alive()
+    uploading.join(120)
+    assert health.status_code == 200
+    assert upload_still_running  # the health check was answered while the upload was being read
+    assert answers[0].status_code == 415 and _error_code(answers[0]) == "niet-ondersteund-formaat"
+
+
+def test_an_editor_cannot_replace_the_import_of_another(server: SparqlServer, admin: str) -> None:
+    other, _ = TokenStore(server.tokens_path).make(Role.EDITOR, "tweede")
+    assert _post(server, server.editor, _workbook(), XLSX, naam="van-een").status_code == 201
+    refused = _post(server, other, _workbook(), XLSX, naam="van-een")
+    assert refused.status_code == 403 and _error_code(refused) == "import-van-ander"
+    assert _post(server, server.editor, _workbook(), XLSX, naam="van-een").status_code == 201  # the maker may
+    assert _post(server, admin, _workbook(), XLSX, naam="van-een").status_code == 201  # an admin may
+    assert httpx.delete(server.url + "/api/importeer/van-een", headers=server.bearer(admin)).status_code == 200
+    listed = httpx.get(server.url + "/api/importeer").json()["importen"]
+    makers = [i["door"] for i in listed if i["naam"] == "van-een" and i["actie"] == "import"]
+    assert len(makers) == 3 and makers[0] == makers[1] != makers[2]  # the editor twice, then the admin
+
+
+def test_personal_data_in_a_file_name_is_refused(server: SparqlServer) -> None:
+    files = [
+        ("bestand", (f"{n} gezin Jansen BSN 123456782.csv", (TEMPLATE_DIR / f"{n}.csv").read_bytes(), "text/csv"))
+        for n in ("interventies", "effecten", "bewijs")
+    ]
+    answer = httpx.post(
+        server.url + "/api/importeer",
+        files=files,
+        params={"naam": "met-naam"},
+        headers=server.bearer(server.editor),
+        timeout=60,
+    )
+    assert answer.status_code == 422, answer.text
+    assert "de naam van een bestand" in answer.json()["fout"]["melding"]
+    assert "123456782" not in httpx.get(server.url + "/api/importeer").text
+    log = server.live.store_path.with_name("opslag.schrijflog.jsonl")
+    assert "123456782" not in log.read_text(encoding="utf-8")
+
+
+def test_a_new_version_is_logged_with_the_admins_token_id(server: SparqlServer, admin: str) -> None:
+    made = httpx.post(server.url + "/versies", json={"naam": "voor-het-logboek"}, headers=server.bearer(admin))
+    assert made.status_code == 201, made.text
+    log = server.live.store_path.with_name("opslag.schrijflog.jsonl").read_text(encoding="utf-8").splitlines()
+    entry = json.loads(log[-1])
+    assert entry["actie"] == "versie" and entry["naam"] == "voor-het-logboek"
+    assert entry["door"].startswith("token:") and admin not in log[-1]

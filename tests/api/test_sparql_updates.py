@@ -6,12 +6,15 @@ import httpx
 import pytest
 from SPARQLWrapper import POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
 
+from graaf.imports.template import TEMPLATE_DIR, WORKBOOK
+from graaf.tokens import Role, TokenStore
 from ontologie.namespaces import DEFAULT_BASE
 from tests.api.conftest import SparqlServer
 from tests.conftest import run_cli
 
 G = "http://example.org/test/updates"
 EX = "http://example.org/"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def update(server: SparqlServer, text: str, token: str | None = None, **params: object) -> httpx.Response:
@@ -140,3 +143,34 @@ def test_every_update_is_logged_with_the_editors_token_id(editor_server: SparqlS
     entry = json.loads(added[0])
     assert entry["actie"] == "sparql-update" and entry["grafen"] == [graph] and entry["toegevoegd"] == 1
     assert entry["door"].startswith("token:") and editor_server.editor not in added[0]  # the id, never the token
+
+
+def test_the_graph_of_an_import_is_not_for_updates(editor_server: SparqlServer) -> None:
+    workbook = (TEMPLATE_DIR / WORKBOOK).read_bytes()
+    headers = editor_server.bearer(editor_server.editor) | {"Content-Type": XLSX}
+    url = editor_server.url + "/api/importeer"
+    done = httpx.post(url, content=workbook, params={"naam": "via-sparql"}, headers=headers, timeout=60)
+    assert done.status_code == 201, done.text
+    graph = done.json()["graaf"]
+    admin, _ = TokenStore(editor_server.tokens_path).make(Role.ADMIN, "beheer")
+    try:
+        for text in (f"DELETE WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", f"DROP GRAPH <{graph}>"):
+            answer = update(editor_server, text)
+            assert answer.status_code == 403, answer.text
+            assert answer.json()["fout"]["code"] == "import-graaf"
+            assert update(editor_server, text, admin).status_code == 403  # an admin undoes it with the import API
+        assert ask(editor_server, f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}") is True
+        assert httpx.get(url).json()["importen"][-1]["actie"] == "import"
+    finally:
+        undone = httpx.delete(url + "/via-sparql", headers=editor_server.bearer(admin), timeout=60)
+        assert undone.status_code == 200, undone.text
+
+
+def test_drop_of_a_graph_that_is_not_there_is_a_400_not_a_500(editor_server: SparqlServer) -> None:
+    missing = DEFAULT_BASE + "id/graaf/import/bestaat-niet"
+    answer = update(editor_server, f"DROP GRAPH <{missing}>")
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["fout"]["code"] == "update-kan-niet"
+    assert answer.json()["fout"]["melding"].startswith(f"De graaf <{missing}> bestaat niet.")
+    answer = update(editor_server, f"DROP SILENT GRAPH <{G}/nooit>")
+    assert answer.status_code == 200 and answer.json()["verwijderd"] == 0

@@ -13,14 +13,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graaf import Store
+from graaf.csvcells import FORMULA_START, safe_cell
 from graaf.errors import QuerySyntaxError, UnknownFormat
 from graaf.export import export_format, network, rdf, tables, writer
 from graaf.export.context import CONTEXT_FILE, build_context, load_context
+from graaf.export.reading import frozen
+from graaf.export.slots import ExportBusy, ExportSlots, SlotStream
 from graaf.export.stream import chunks
 from graaf.formats import RDF_FORMATS, rdf_format
 
 KERN = "https://data.alliantievankracht.nl/def/kern#"
 EX = "http://example.org/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def canonical(quads: list[ox.Quad]) -> set[str]:
@@ -236,3 +240,132 @@ def test_a_writer_error_reaches_the_reader() -> None:
 
     with pytest.raises(OSError, match="schijf vol"):
         b"".join(chunks(broken))  # type: ignore[arg-type]
+
+
+# Safety: formulas in CSV, networks of the whole graph only, a copy per export, a few exports at once.
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ('=HYPERLINK("https://kwaad.example","klik")', '\'=HYPERLINK("https://kwaad.example","klik")'),
+        ("+31 6 1234", "'+31 6 1234"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("-0.3", "-0.3"),
+        ("+1,5", "+1,5"),
+        ("-2e-3", "-2e-3"),
+        ("https://data.alliantievankracht.nl/id/interventie/x", "https://data.alliantievankracht.nl/id/interventie/x"),
+        ("Jobcarving = werk op maat", "Jobcarving = werk op maat"),
+        ("", ""),
+    ],
+)
+def test_a_cell_that_a_spreadsheet_would_run_gets_an_apostrophe(text: str, cell: str) -> None:
+    assert safe_cell(text) == cell
+
+
+def test_csv_tables_never_start_a_cell_with_a_formula(shipped_store: Store) -> None:
+    store = shipped_store.scratch_copy()
+    item, effect = ox.NamedNode(EX + "kwaad"), ox.NamedNode(EX + "kwaad-effect")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    formula = '=HYPERLINK("https://kwaad.example","klik")'
+    store.add(
+        ox.Quad(s, p, o, ox.NamedNode(EX + "graaf"))
+        for s, p, o in [
+            (item, ox.NamedNode(RDF_TYPE), ox.NamedNode(KERN + "Interventie")),
+            (item, label, ox.Literal(formula, language="nl")),
+            (item, label, ox.Literal("@SUM(1+1)", language="en")),
+            (effect, ox.NamedNode(RDF_TYPE), ox.NamedNode(KERN + "Effect")),
+            (effect, ox.NamedNode(KERN + "vanInterventie"), item),
+            (effect, ox.NamedNode(KERN + "effectgrootte"), ox.Literal("-0.3")),
+        ]
+    )
+    rows = {r["iri"]: r for r in csv.DictReader(io.StringIO(export(store, "csv", table="interventies").decode()))}
+    assert rows[item.value]["naam_nl"] == "'" + formula
+    assert rows[item.value]["naam_en"] == "'@SUM(1+1)"
+    effects = {r["iri"]: r for r in csv.DictReader(io.StringIO(export(store, "csv", table="effecten").decode()))}
+    assert effects[effect.value]["effectgrootte"] == "-0.3"  # a number stays a number
+    assert effects[effect.value]["interventie"] == item.value  # an IRI stays an IRI
+    rows_of_all = [r for t in tables.TABLES for r in csv.reader(io.StringIO(export(store, "csv", table=t).decode()))]
+    assert not [c for r in rows_of_all for c in r if c.startswith(FORMULA_START) and c != "-0.3"]
+
+
+def test_a_network_is_of_the_whole_graph_only(shipped_store: Store) -> None:
+    graph = shipped_store.graphs()[0]
+    for name in ("graphml", "gexf"):
+        with pytest.raises(network.WholeGraphOnly):
+            writer(shipped_store, export_format(name), graph=graph)
+        with pytest.raises(network.WholeGraphOnly):
+            writer(shipped_store, export_format(name), query="CONSTRUCT WHERE { ?s ?p ?o }")
+
+
+def test_a_network_file_is_built_once_per_state_of_the_store(shipped_store: Store) -> None:
+    store = shipped_store.scratch_copy()
+    first = network.network_file(store, "graphml")
+    assert network.network_file(store, "graphml") is first  # the same object: not built again
+    assert network.network_file(store, "gexf") is not first
+    assert export(store, "graphml") == first
+    newcomer = ox.NamedNode(EX + "nieuw-mechanisme")
+    store.add([ox.Quad(newcomer, ox.NamedNode(RDF_TYPE), ox.NamedNode(KERN + "Mechanisme"), ox.DefaultGraph())])
+    after = network.network_file(store, "graphml")
+    assert after is not first and newcomer.value.encode() in after and newcomer.value.encode() not in first
+
+
+def test_an_export_of_a_store_in_memory_does_not_hold_off_writers() -> None:
+    store = Store()
+    thing = ox.NamedNode(EX + "a")
+    store.add([ox.Quad(thing, ox.NamedNode(EX + "p"), ox.Literal("1"), ox.DefaultGraph())])
+    got_lock: list[bool] = []
+
+    def writer_thread() -> None:
+        acquired = store.write_lock.acquire(blocking=False)
+        got_lock.append(acquired)
+        if acquired:
+            store.write_lock.release()
+
+    with frozen(store) as fixed:
+        thread = threading.Thread(target=writer_thread)
+        thread.start()
+        thread.join()
+        store.add([ox.Quad(thing, ox.NamedNode(EX + "p"), ox.Literal("2"), ox.DefaultGraph())])
+        assert got_lock == [True]
+        assert len(fixed) == 1 and len(store) == 2  # the export reads the state from when it began
+
+
+def test_export_slots_are_taken_and_always_given_back() -> None:
+    slots = ExportSlots(2)
+    first, second = slots.take(), slots.take()
+    with pytest.raises(ExportBusy):
+        slots.take()
+    first.release()
+    first.release()  # twice is once: it does not make a third slot
+    third = slots.take()
+    with pytest.raises(ExportBusy):
+        slots.take()
+    assert list(SlotStream(iter([b"a", b"b"]), second)) == [b"a", b"b"]  # read to the end
+    fourth = slots.take()
+    stream = SlotStream(chunks(lambda out: out.write(b"x")), third)  # type: ignore[arg-type,func-returns-value]
+    del stream  # dropped before the first byte: a client that went away
+    fifth = slots.take()
+    failing = SlotStream(chunks(_broken), fourth)
+    with pytest.raises(OSError, match="schijf vol"):
+        list(failing)
+    slots.take()
+    with pytest.raises(ExportBusy):
+        slots.take()
+    fifth.release()
+
+
+def _broken(out: io.BufferedIOBase) -> None:
+    raise OSError("schijf vol")
+
+
+def test_check_graph_query_looks_at_the_form_outside_braces() -> None:
+    rdf.check_graph_query("CONSTRUCT { ?s ?p ?o } WHERE { { SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 1 } }")
+    rdf.check_graph_query("PREFIX select: <urn:x:> DESCRIBE select:ask")
+    rdf.check_graph_query("# SELECT in a comment\nCONSTRUCT WHERE { ?s ?p 'SELECT' }")
+    for query in ("SELECT * WHERE { ?s ?p ?o }", "prefix x: <urn:construct> ask { ?s ?p ?o }"):
+        with pytest.raises(rdf.NotAGraphQuery, match="CONSTRUCT"):
+            writer(Store(), export_format("turtle"), query=query)  # before anything is written

@@ -3,6 +3,9 @@
 import csv
 import io
 import json
+import subprocess
+import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +18,7 @@ from graaf.errors import UnknownFormat, ValidationFailed
 from graaf.imports import (
     Actor,
     ImportNotFound,
+    ImportOfSomeoneElse,
     Source,
     SpreadsheetError,
     import_graph,
@@ -25,6 +29,7 @@ from graaf.imports import (
     undo_import,
 )
 from graaf.imports.columns import SHEETS
+from graaf.imports.sheets import MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_BYTES, Problem, read_csv, read_xlsx
 from graaf.imports.template import TEMPLATE_DIR, WORKBOOK
 from graaf.shipped import bookkeeping_graph
 from ontologie.namespaces import DEFAULT_BASE
@@ -260,3 +265,134 @@ def test_cli_import_dry_run_undo_and_log(tmp_path: Path) -> None:
     refused = run_cli("importeer", str(bad), store=store)
     assert refused.returncode == 1
     assert "interventies, rij 2, kolom 'soort'" in refused.stderr
+
+
+def _workbook_bytes(cells: dict[str, str], title: str = "interventies") -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title
+    for where, value in cells.items():
+        sheet[where] = value
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+_READ_UNDER_A_MEMORY_LIMIT = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+from graaf.imports.sheets import read_xlsx
+problems = []
+sheets = read_xlsx("klein.xlsx", open(sys.argv[1], "rb").read(), problems)
+print(len(sheets), len(problems))
+"""
+
+
+def test_a_tiny_workbook_that_declares_a_huge_sheet_is_read_in_little_memory(tmp_path: Path) -> None:
+    # 5 kB on disk, but its last cell makes the sheet 1,048,576 rows by 16,384 columns: read naively,
+    # openpyxl fills in every missing cell. A separate process with 1.5 GB of address space must cope.
+    path = tmp_path / "klein.xlsx"
+    path.write_bytes(_workbook_bytes({"A1": "naam", "XFD1048576": "x"}))
+    assert path.stat().st_size < 10_000
+    done = subprocess.run(
+        [sys.executable, "-c", _READ_UNDER_A_MEMORY_LIMIT, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["1", "5"]  # one sheet, without rows; five required columns missing
+
+
+def test_too_many_rows_or_columns_are_refused_with_a_clear_problem() -> None:
+    problems: list[Problem] = []
+    sheets = read_xlsx("lang.xlsx", _workbook_bytes({"A1": "id", f"A{MAX_ROWS + 2}": "x"}), problems)
+    assert sheets == []
+    assert [(p.sheet, p.row) for p in problems] == [("interventies", MAX_ROWS + 2)]
+    assert "hoogstens 50.000 rijen" in problems[0].message()
+    problems = []
+    assert read_xlsx("breed.xlsx", _workbook_bytes({"A1": "id", "ZZ1": "x"}), problems) == []
+    assert [(p.sheet, p.row) for p in problems] == [("interventies", 1)]
+    assert f"hoogstens {MAX_COLUMNS} kolommen" in problems[0].message()
+    # Exactly MAX_ROWS rows of data are fine; the empty rows a file declares after them do not count.
+    problems = []
+    [sheet] = read_xlsx("vol.xlsx", _workbook_bytes({"A1": "id", f"A{MAX_ROWS + 1}": "x", "B70000": "y"}), problems)
+    assert [row.number for row in sheet.rows] == [MAX_ROWS + 1]
+    lines = "id\n" + "x\n" * (MAX_ROWS + 1)
+    problems = []
+    assert read_csv("interventies.csv", lines.encode(), problems) is None
+    assert [(p.sheet, p.row) for p in problems] == [("interventies", MAX_ROWS + 2)]
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as entry:
+            block = b"\0" * 1_000_000
+            for _ in range(MAX_UNPACKED_BYTES // len(block) + 1):
+                entry.write(block)
+    assert len(out.getvalue()) < 1_000_000
+    problems: list[Problem] = []
+    assert read_xlsx("bom.xlsx", out.getvalue(), problems) == []
+    assert len(problems) == 1 and "uitgepakt kleiner is dan 200 MB" in problems[0].message()
+
+
+def test_personal_data_in_a_file_name_or_a_name_of_the_importer_is_refused(store: Store, tmp_path: Path) -> None:
+    log = tmp_path / "opslag.schrijflog.jsonl"
+    before = len(store)
+    named = _csv_sources()
+    named[0] = Source("gezin Jansen BSN 123456782 tel 0612345678.csv", named[0].data, "csv")
+    with pytest.raises(ValidationFailed) as caught:
+        _import(store, named, "proef", log=log)
+    assert "de naam van een bestand" in caught.value.message
+    kinds = {f.messages["nl"].split("(")[0] for f in caught.value.report.violations}  # type: ignore[attr-defined]
+    assert kinds == {"Deze tekst bevat een burgerservicenummer ", "Deze tekst bevat een telefoonnummer "}
+    with pytest.raises(ValidationFailed):
+        run_import(
+            store,
+            _csv_sources(),
+            name="proef",
+            base=DEFAULT_BASE,
+            actor=Actor("token:ab12", "Jan Jansen 06-12345678"),
+            checker=ShaclValidator(),
+        )
+    assert len(store) == before and read_log(log) == []
+    assert not any("123456782" in q.object.value or "12345678" in q.object.value for q in store.quads())
+    _import(store, _csv_sources(), "proef")
+    with pytest.raises(ValidationFailed):  # the one who undoes is recorded too
+        undo_import(
+            store, "proef", base=DEFAULT_BASE, actor=Actor("token:cd34", "bel 0612345678"), checker=ShaclValidator()
+        )
+    assert store.quads(import_graph(DEFAULT_BASE, "proef"))
+
+
+def test_only_the_maker_or_an_admin_may_replace_an_import(store: Store) -> None:
+    first, second = Actor("token:aaaa", "eerste"), Actor("token:bbbb", "tweede")
+    admin = Actor("token:cccc", "beheer", admin=True)
+    sources = _csv_sources()
+
+    def by(actor: Actor, **options: object) -> object:
+        return run_import(
+            store, sources, name="gedeeld", base=DEFAULT_BASE, actor=actor, checker=ShaclValidator(), **options
+        )  # type: ignore[arg-type]
+
+    by(first)
+    by(first)  # the maker may import again under the same name
+    for options in ({}, {"dry_run": True}):
+        with pytest.raises(ImportOfSomeoneElse) as caught:
+            by(second, **options)
+        assert "token:aaaa" in caught.value.message
+    by(admin)
+    with pytest.raises(ImportOfSomeoneElse):  # the admin's import now
+        by(first)
+    assert Actor.command_line("redactie").admin  # whoever runs the command line holds the store itself
+    undo_import(store, "gedeeld", base=DEFAULT_BASE, actor=admin)
+    by(second)  # the name is free again
+    assert [h["door"] for h in import_history(store, DEFAULT_BASE) if h["actie"] == "import"] == [
+        "token:aaaa",
+        "token:aaaa",
+        "token:cccc",
+        "token:bbbb",
+    ]

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import xml.etree.ElementTree as ET
 
 import pyoxigraph as ox
@@ -11,6 +12,7 @@ from rdflib import URIRef
 
 from benchmarks.synthetic import generate
 from graaf import Store, sync_shipped
+from graaf.csvcells import FORMULA_START
 from graaf.pictures import causal_network, causal_svg, gap_map, gap_map_csv, gap_map_png, gap_map_svg
 from graaf.pictures.gapmap import CSV_HEADER
 from graaf.pictures.gapmap_draw import boxes
@@ -190,3 +192,20 @@ def test_text_is_at_least_12_px(shipped_store: Store, lang: str) -> None:
     for picture in pictures:
         sizes = [float(t.get("font-size", "0")) for t in ET.fromstring(picture).iter(SVG + "text")]
         assert sizes and min(sizes) >= 12
+
+
+def test_gap_map_csv_never_starts_a_cell_with_a_formula(shipped_store: Store) -> None:
+    store = shipped_store.scratch_copy()
+    # The first name in a cell, so the formula stands at the start of that cell (where a spreadsheet runs it).
+    first = next(cell.interventions[0] for row in gap_map(store, "nl").rows for cell in row.cells if cell.count)
+    formula = '=HYPERLINK("https://kwaad.example","klik")'
+    store.update(
+        P
+        + f"""DELETE {{ GRAPH ?g {{ <{first}> rdfs:label ?naam }} }}
+        INSERT {{ GRAPH ?g {{ <{first}> rdfs:label {json.dumps(formula)}@nl }} }}
+        WHERE {{ GRAPH ?g {{ <{first}> rdfs:label ?naam FILTER(lang(?naam) = "nl") }} }}"""
+    )
+    rows = list(csv.reader(io.StringIO(gap_map_csv(gap_map(store, "nl")).decode("utf-8-sig")), delimiter=";"))
+    cells = [cell for row in rows for cell in row]
+    assert any(cell.startswith("'" + formula) for cell in cells)
+    assert not [cell for cell in cells if cell.startswith(FORMULA_START)]

@@ -3,6 +3,8 @@
 import gzip
 import hashlib
 import json
+import logging
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +14,15 @@ import pytest
 from graaf import Store, sync_shipped
 from graaf.export.backup import RestoreRefused, backup, description_path, restore
 from graaf.export.diff import difference
-from graaf.export.versions import UnknownVersion, VersionError, get_version, list_versions, make_version, versions_dir
+from graaf.export.versions import (
+    UnknownVersion,
+    Version,
+    VersionError,
+    get_version,
+    list_versions,
+    make_version,
+    versions_dir,
+)
 from tests.graaf.test_export import canonical
 
 ID = "https://data.alliantievankracht.nl/id/"
@@ -123,3 +133,48 @@ def test_a_damaged_backup_is_refused(disk_store: Store, tmp_path: Path) -> None:
         restore(empty, target)
     with pytest.raises(Exception, match="bestaat al"):
         backup(disk_store, target)
+
+
+def test_two_versions_with_the_same_name_at_once_give_one_version(disk_store: Store, tmp_path: Path) -> None:
+    for round_ in range(3):
+        name = f"tegelijk-{round_}"
+        start = threading.Barrier(2)
+        outcomes: list[object] = []
+
+        def make(name: str = name, start: threading.Barrier = start, outcomes: list[object] = outcomes) -> None:
+            start.wait()
+            try:
+                outcomes.append(make_version(disk_store, tmp_path, name))
+            except Exception as error:  # the test looks at which errors there were
+                outcomes.append(error)
+
+        threads = [threading.Thread(target=make) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        made = [o for o in outcomes if isinstance(o, Version)]
+        refused = [o for o in outcomes if isinstance(o, VersionError)]
+        assert len(made) == 1 and len(refused) == 1, outcomes
+        version, path = get_version(tmp_path, name)
+        assert version == made[0] and hashlib.sha256(path.read_bytes()).hexdigest() == version.sha256
+    # Nothing half-written is left behind: only the versions and their descriptions.
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"tegelijk-{r}{ext}" for r in range(3) for ext in (".json", ".nq.gz")
+    )
+
+
+def test_a_damaged_description_is_left_out_of_the_list(
+    disk_store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    make_version(disk_store, tmp_path, "heel")
+    text = (tmp_path / "heel.json").read_text(encoding="utf-8")
+    (tmp_path / "half.json").write_text(text[: len(text) // 2], encoding="utf-8")  # cut off, as by a full disk
+    (tmp_path / "lijst.json").write_text("[]", encoding="utf-8")
+    (tmp_path / "leeg.json").write_text("{}", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="graaf.export.versions"):
+        assert [v.naam for v in list_versions(tmp_path)] == ["heel"]
+    assert sum("half.json" in r.getMessage() for r in caplog.records) == 1
+    with pytest.raises(UnknownVersion, match="beschadigd"):
+        get_version(tmp_path, "half")
+    assert get_version(tmp_path, "heel")[0].naam == "heel"

@@ -9,7 +9,9 @@ from ontologie.namespaces import DEFAULT_BASE
 from validatie.updates import (
     DatasetConflict,
     DefaultGraphWrite,
+    ImportGraphWrite,
     ShippedGraphWrite,
+    UpdateFailed,
     plan_update,
     run_update,
 )
@@ -92,3 +94,31 @@ def test_our_rules(store: Store) -> None:
             base=DEFAULT_BASE,
         )
     assert store.dump() == before
+
+
+def test_the_graph_of_an_import_changes_only_through_an_import(store: Store) -> None:
+    graph = DEFAULT_BASE + "id/graaf/import/proef"
+    store.add([ox.Quad(ox.NamedNode(f"{EX}a"), ox.NamedNode(f"{EX}p"), ox.Literal("een"), ox.NamedNode(graph))])
+    for update in (
+        f"DELETE WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
+        f"DROP GRAPH <{graph}>",
+        f"INSERT DATA {{ GRAPH <{graph}> {{ <{EX}a> <{EX}p> 'twee' }} }}",
+        f"DELETE {{ GRAPH ?g {{ ?s <{EX}p> ?o }} }} WHERE {{ GRAPH ?g {{ ?s <{EX}p> ?o }} }}",  # every graph
+    ):
+        with pytest.raises(ImportGraphWrite) as caught:
+            plan(store, update)
+        assert isinstance(caught.value, ShippedGraphWrite)  # the same 403 as a shipped graph
+        assert f"<{graph}>" in caught.value.message and "/api/importeer" in caught.value.message
+    assert len(store.quads(graph)) == 1
+
+
+def test_drop_of_a_graph_that_is_not_there_is_the_editors_error(store: Store) -> None:
+    with pytest.raises(UpdateFailed) as caught:
+        plan(store, f"DROP GRAPH <{G}>")
+    assert caught.value.message.startswith(f"De graaf <{G}> bestaat niet.")
+    assert isinstance(caught.value, QuerySyntaxError)  # a 400, like a syntax error
+    assert (plan(store, f"DROP SILENT GRAPH <{G}>").removed, len(store.graphs())) == (0, len(store.graphs()))
+    run_update(store, f"INSERT DATA {{ GRAPH <{G}> {{ <{EX}a> <{EX}p> 1, 2 }} }}", base=DEFAULT_BASE)
+    assert run_update(store, f"DROP GRAPH <{G}>", base=DEFAULT_BASE).removed == 2
+    with pytest.raises(UpdateFailed, match="bestaat al"):
+        plan(store, f"CREATE GRAPH <{DEFAULT_BASE}id/graaf/bronnen>")
