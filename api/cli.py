@@ -276,6 +276,8 @@ def app_from_environment() -> "FastAPI":
 
 
 def _load(store: Store, settings: Settings, args: argparse.Namespace) -> int:
+    from graaf.imports import import_graph
+
     shipped = set(_shipped_graphs(store, settings))
     uploads = _uploads(args.bestanden, args.formaat, args.graaf, settings)
     for upload in uploads:
@@ -283,6 +285,11 @@ def _load(store: Store, settings: Settings, args: argparse.Namespace) -> int:
             raise ParseError(
                 f"De graaf <{upload.graph}> hoort bij de meegeleverde gegevens en wordt bij een nieuwe versie "
                 "overschreven. Kies met --graaf een eigen graaf."
+            )
+        if upload.graph.startswith(import_graph(settings.base_iri, "")):
+            raise ParseError(
+                f"De graaf <{upload.graph}> is van een import. Gebruik 'kennisgraaf importeer', zodat de import "
+                "met herkomst wordt bewaard en ongedaan kan worden gemaakt."
             )
     # Everything is parsed and validated before anything is written, and then written at once.
     report, change = validate_files(store, uploads, replace=args.vervang)
@@ -398,7 +405,9 @@ def _import(store: Store, settings: Settings, args: argparse.Namespace) -> int:
     if args.lijst:
         return _print(imports.import_history(store, settings.base_iri), args.json)
     if args.ongedaan:
-        count = imports.undo_import(store, args.ongedaan, base=settings.base_iri, actor=actor, log=log)
+        count = imports.undo_import(
+            store, args.ongedaan, base=settings.base_iri, actor=actor, log=log, checker=ShaclValidator()
+        )
         print(f"Import '{args.ongedaan}' ongedaan gemaakt: {count} triples weggehaald.")
         return EXIT_OK
     if not args.bestanden:

@@ -119,6 +119,13 @@ def test_shipped_graph_cannot_be_overwritten(store_path: Path, tmp_path: Path) -
     assert result.returncode == 1 and "meegeleverde gegevens" in result.stderr
 
 
+def test_the_graph_of_an_import_is_only_written_by_importeer(store_path: Path, tmp_path: Path) -> None:
+    source = tmp_path / "x.ttl"
+    source.write_text(GOOD_TTL, encoding="utf-8")
+    result = run_cli("laad", str(source), "--graaf", DEFAULT_BASE + "id/graaf/import/proef", store=store_path)
+    assert result.returncode == 1 and "kennisgraaf importeer" in result.stderr
+
+
 def test_replace_empties_the_graph_first(store_path: Path, tmp_path: Path) -> None:
     source = tmp_path / "studie.ttl"
     source.write_text(GOOD_TTL, encoding="utf-8")
