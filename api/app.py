@@ -15,7 +15,8 @@ from api.views import imports as import_views
 from api.views import pictures as picture_views
 from api.views.query_page import STATIC
 from graaf import Settings, Store, open_store
-from graaf.demo import load_if_asked
+from graaf.demo import demo_graph, load_if_asked
+from graaf.imports import Actor, log_path, log_write
 from validatie import ShaclValidator
 
 
@@ -27,8 +28,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = open_store(settings, ShaclValidator())[0] if owned else store
-        if owned:  # a store handed in (CLI, tests) was prepared by its owner, demo included
-            load_if_asked(app.state.store, settings.demo, settings.base_iri, ShaclValidator())
+        if owned and load_if_asked(app.state.store, settings.demo, settings.base_iri, ShaclValidator()):
+            # A store handed in (CLI, tests) was prepared by its owner, demo included; this one we loaded.
+            details = {"graaf": demo_graph(settings.base_iri), "bij": "serve"}
+            log_write(log_path(settings), Actor.command_line().id, "demo-laad", details)
         sparql.start(app, settings, app.state.store)
         try:
             yield
