@@ -103,8 +103,17 @@ def _versions(settings: Settings) -> Path | None:
 
 
 @router.get("/export", summary="Wat je kunt downloaden: formaten, tabellen en kolommen")
-def index(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> dict[str, object]:
+def index(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> Response:
+    """JSON for programs; for a browser the same as a page with download links."""
     site = _site(request, settings)
+    data = _index(site)
+    if negotiate(request.headers.get("accept"), ["application/json", "text/html"]) == "text/html":
+        title = "Download the graph" if language(request) == "en" else "De graaf downloaden"
+        return render(request, "export.html", title=title, data=data, tables=tables.documentation())
+    return JSONResponse(data)
+
+
+def _index(site: Site) -> dict[str, object]:
     return {
         "kennisgraaf": {name: link for name, _, link in download_links(site.url)},
         "formaten": [

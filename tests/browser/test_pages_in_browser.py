@@ -30,6 +30,8 @@ PAGES = {
     "cocktail": SITUATION,
     "bewijskaart": "/bewijskaart",
     "netwerk": "/netwerk",
+    "downloaden": "/export",
+    "versies": "/versies",
 }
 DEMO_PAGES = {
     "experimenten": "/experimenten",
