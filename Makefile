@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test lint system-deps bench-http test-virtuoso
+.PHONY: serve test lint system-deps bench bench-http test-virtuoso
 
 $(BIN)/kennisgraaf: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ lint: $(BIN)/kennisgraaf
 
 test: $(BIN)/kennisgraaf system-deps lint
 	$(BIN)/python -m pytest
+
+# The benchmark suite at 10k, 100k and 1M triples (about 30 minutes on 2 cores; loopback only). Writes
+# benchmarks/resultaten/suite.{json,md}. Other sizes: make bench GROOTTES=10k,100k,1M,10M
+GROOTTES ?= 10k,100k,1M
+bench: $(BIN)/kennisgraaf
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python -m benchmarks.suite --groottes $(GROOTTES)
 
 # HTTP benchmark of /sparql against oxigraph serve and rdflib-endpoint (about 10 minutes; loopback only).
 bench-http: $(BIN)/kennisgraaf

@@ -48,7 +48,10 @@ for line in io.lines("%s") do paths[#paths + 1] = line end
 local i = 0
 request = function()
   i = i %% #paths + 1
-  return wrk.format("GET", paths[i], {["Accept"] = "application/sparql-results+json"})
+  return wrk.format("GET", paths[i], {["Accept"] = "%s"})
+end
+done = function(summary, latency, requests)
+  io.write(string.format("p95_us: %%d\\n", latency:percentile(95)))
 end
 """
 
@@ -107,20 +110,33 @@ def wrk(
 ) -> dict[str, float]:
     """Requests/s and p50/p99 latency (ms) of wrk cycling through the queries."""
     path = "/" + endpoint.split("/", 3)[3]
-    paths = work / "paden.txt"
-    paths.write_text("".join(f"{path}?query={quote(q, safe='')}\n" for q in queries))
+    paths = [f"{path}?query={quote(q, safe='')}" for q in queries]
+    return wrk_paths(endpoint, paths, seconds, work, connections)
+
+
+def wrk_paths(
+    url: str,
+    paths: list[str],
+    seconds: int,
+    work: Path,
+    connections: int = CONNECTIONS,
+    accept: str = "application/sparql-results+json",
+) -> dict[str, float]:
+    """wrk cycling through request paths on the server of `url`: requests/s, p50/p95/p99 latency (ms)."""
+    listing = work / "paden.txt"
+    listing.write_text("".join(p + "\n" for p in paths))
     script = work / "paden.lua"
-    script.write_text(WRK_LUA % paths)
-    base = endpoint.split("/", 3)
-    url = f"{base[0]}//{base[2]}/"
+    script.write_text(WRK_LUA % (listing, accept))
+    base = url.split("/", 3)
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "300s", "--latency", "-s", str(script)]
-    command.append(url)
+    command.append(f"{base[0]}//{base[2]}/")
     output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 400).stdout
     found = re.search(r"Requests/sec:\s+([\d.]+)", output)
     done = re.search(r"(\d+) requests in", output)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     timeouts = re.search(r"timeout (\d+)", output)
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.M))
+    p95 = re.search(r"p95_us: (\d+)", output)
     return {
         "verbindingen": connections,
         "seconden": seconds,
@@ -129,6 +145,7 @@ def wrk(
         "fouten": int(errors.group(1)) if errors else 0,
         "timeouts": int(timeouts.group(1)) if timeouts else 0,
         "p50_ms": round(_seconds(latency["50"]) * 1000, 2) if "50" in latency else float("nan"),
+        "p95_ms": round(int(p95.group(1)) / 1000, 2) if p95 else float("nan"),
         "p99_ms": round(_seconds(latency["99"]) * 1000, 2) if "99" in latency else float("nan"),
     }
 

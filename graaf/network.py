@@ -32,6 +32,16 @@ class Network:
     labels: dict[str, dict[str, str]]  # IRI -> language -> label
     clashes: dict[str, set[str]] = field(default_factory=dict)
     overlaps: dict[str, set[str]] = field(default_factory=dict)
+    _walk: "Walk | None" = field(default=None, repr=False, compare=False)
+    # Rankings already made in this version of the graph: a walk over a large graph takes seconds.
+    _ranked: "dict[tuple[str, str, int], list[Related]]" = field(default_factory=dict, repr=False, compare=False)
+
+    def walk(self) -> "Walk":
+        """The graph as lists for PageRank, made on first use (a network lives for one store version)."""
+        with _LOCK:
+            if self._walk is None:
+                self._walk = Walk.of(self.graph)
+            return self._walk
 
     def label(self, iri: str, lang: str) -> str:
         labels = self.labels.get(iri, {})
@@ -103,41 +113,92 @@ def network_of(store: Store) -> Network:
         return cached[1]
 
 
-def personalised_pagerank(graph: nx.Graph, start: str, alpha: float = 0.85, rounds: int = 100) -> dict[str, float]:
+@dataclass(frozen=True)
+class Walk:
+    """The graph as plain lists (nodes by position, neighbours with edge weights, each node's total weight):
+    what PageRank walks over. Built once per network, because reading networkx's views on every page was
+    most of an intervention page's time on a large graph."""
+
+    nodes: list[str]
+    position: dict[str, int]
+    neighbours: list[list[tuple[int, float]]]
+    strength: list[float]
+
+    @classmethod
+    def of(cls, graph: nx.Graph) -> "Walk":
+        nodes = list(graph)
+        position = {node: number for number, node in enumerate(nodes)}
+        neighbours = [[(position[o], d.get("weight", 1.0)) for o, d in graph[n].items()] for n in nodes]
+        strength = [sum(d.get("weight", 1.0) for _, _, d in graph.edges(n, data=True)) for n in nodes]
+        return cls(nodes, position, neighbours, strength)
+
+
+def personalised_pagerank(
+    graph: nx.Graph, start: str, alpha: float = 0.85, rounds: int = 100, walk: Walk | None = None
+) -> dict[str, float]:
     """PageRank that always jumps back to `start`. Plain Python: networkx's own needs numpy, which we
-    do not install for a graph of a few hundred nodes."""
-    strength = {n: sum(d.get("weight", 1.0) for _, _, d in graph.edges(n, data=True)) for n in graph}
-    rank = {n: 0.0 for n in graph}
-    rank[start] = 1.0
+    do not install. The sums run in the graph's own order, so the scores are the same to the last bit
+    as a walk over the networkx graph itself."""
+    walk = walk or Walk.of(graph)
+    begin, strength, neighbours = walk.position[start], walk.strength, walk.neighbours
+    size = len(walk.nodes)
+    rank = [0.0] * size
+    rank[begin] = 1.0
     for _ in range(rounds):
-        following = {n: 0.0 for n in graph}
-        following[start] = 1.0 - alpha
-        for node, value in rank.items():
+        following = [0.0] * size
+        following[begin] = 1.0 - alpha
+        for node, value in enumerate(rank):
             if not value:
                 continue
             if not strength[node]:  # a dead end hands its weight back to the start
-                following[start] += alpha * value
+                following[begin] += alpha * value
                 continue
-            for other, data in graph[node].items():
-                following[other] += alpha * value * data.get("weight", 1.0) / strength[node]
-        if sum(abs(following[n] - rank[n]) for n in graph) < 1e-9:
-            return following
+            share, total = alpha * value, strength[node]
+            for other, weight in neighbours[node]:
+                following[other] += share * weight / total
+        if sum(abs(following[n] - rank[n]) for n in range(size)) < 1e-9:
+            return dict(zip(walk.nodes, following, strict=True))
         rank = following
-    return rank
+    return dict(zip(walk.nodes, rank, strict=True))
+
+
+RANKINGS_KEPT = 2048  # per store version; a ranking is a handful of short objects
 
 
 def related(store: Store, iri: str, lang: str = "nl", limit: int = 8) -> list[Related]:
     """Interventions related to this one, best first, each with its reasons in plain words."""
     network = network_of(store)
+    key = (iri, lang, limit)
+    found = network._ranked.get(key)
+    if found is None:
+        found = _related(network, iri, lang, limit)
+        with _LOCK:
+            if len(network._ranked) >= RANKINGS_KEPT:
+                network._ranked.pop(next(iter(network._ranked)))
+            network._ranked[key] = found
+    return list(found)
+
+
+def _related(network: Network, iri: str, lang: str, limit: int) -> list[Related]:
     graph = network.graph
     if iri not in graph or graph.degree(iri) == 0:
         return []
-    scores = personalised_pagerank(graph, iri)
+    scores = personalised_pagerank(graph, iri, walk=network.walk())
     english = lang == "en"
-    found = []
-    for other, score in scores.items():
-        if other == iri or graph.nodes[other].get("kind") != "interventie":
-            continue
+    # Best first, then only as far as needed: the reasons are worded for the few that are shown, not for
+    # every intervention in a large graph (the order does not depend on them, so the answer is the same).
+    ranked = sorted(
+        (
+            (score, network.label(other, lang), other)
+            for other, score in scores.items()
+            if other != iri and graph.nodes[other].get("kind") == "interventie"
+        ),
+        key=lambda item: (-item[0], item[1].lower()),
+    )
+    found: list[Related] = []
+    for score, title, other in ranked:
+        if len(found) >= limit:
+            break
         reasons = []
         if graph.has_edge(iri, other):
             reasons.append("works well together with it" if english else "werkt goed samen met deze interventie")
@@ -148,9 +209,8 @@ def related(store: Store, iri: str, lang: str = "nl", limit: int = 8) -> list[Re
             elif graph.nodes[shared].get("kind") == "werkt":
                 reasons.append(f"also works on {name}" if english else f"werkt ook op {name}")
         if reasons:
-            found.append(Related(other, network.label(other, lang), score, reasons))
-    found.sort(key=lambda r: (-r.score, r.label.lower()))
-    return found[:limit]
+            found.append(Related(other, title, score, reasons))
+    return found
 
 
 def warnings(store: Store, iri: str, lang: str = "nl") -> list[Alert]:
