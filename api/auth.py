@@ -31,25 +31,35 @@ def caller(request: Request) -> TokenRecord | None:
 
 def require_writer(role: Role | None) -> None:
     """Refuse a caller who may not change the graph: 401 without a token, 403 with a reader's token."""
-    if role is None:
-        raise HttpError(
-            401,
-            "niet-aangemeld",
-            "Alleen een redacteur mag de graaf veranderen. Stuur een token als 'Authorization: Bearer <token>'.",
-            _CHALLENGE,
-        )
-    if not role.may_write:
-        raise HttpError(403, "geen-toegang", f"Een token met de rol '{role.value}' mag de graaf niet veranderen.")
+    allowed = role is not None and role.may_write
+    _require(role, allowed, "Alleen een redacteur mag de graaf veranderen.", "de graaf niet veranderen")
 
 
 def require_admin(role: Role | None) -> None:
     """Refuse a caller who is not an admin ('beheerder'): only an admin may drop graphs or make snapshots."""
+    allowed = role is not None and role.may_administer
+    _require(role, allowed, "Alleen een beheerder mag dit.", "dit niet; alleen een beheerder")
+
+
+def writer(request: Request) -> TokenRecord:
+    """The token of a caller who may change the graph (its id goes into the write log); 401/403 otherwise."""
+    record = caller(request)
+    require_writer(None if record is None else record.role)
+    assert record is not None
+    return record
+
+
+def admin(request: Request) -> TokenRecord:
+    """The token of an admin; 401/403 otherwise."""
+    record = caller(request)
+    require_admin(None if record is None else record.role)
+    assert record is not None
+    return record
+
+
+def _require(role: Role | None, allowed: bool, who: str, not_this: str) -> None:
     if role is None:
-        raise HttpError(
-            401,
-            "niet-aangemeld",
-            "Alleen een beheerder mag dit. Stuur een token als 'Authorization: Bearer <token>'.",
-            _CHALLENGE,
-        )
-    if not role.may_administer:
-        raise HttpError(403, "geen-toegang", f"Een token met de rol '{role.value}' mag dit niet; alleen een beheerder.")
+        message = f"{who} Stuur een token als 'Authorization: Bearer <token>'."
+        raise HttpError(401, "niet-aangemeld", message, _CHALLENGE)
+    if not allowed:
+        raise HttpError(403, "geen-toegang", f"Een token met de rol '{role.value}' mag {not_this}.")

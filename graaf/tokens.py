@@ -53,6 +53,11 @@ class TokenRecord:
     name: str
     created: str
 
+    @property
+    def actor(self) -> str:
+        """Who wrote, in the write log and PROV: the token's id, never the token."""
+        return f"token:{self.id}"
+
     def as_dict(self) -> dict[str, str]:
         return {"id": self.id, "hash": self.hash, "rol": self.role.value, "naam": self.name, "gemaakt": self.created}
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.auth import caller, require_writer
+from api.auth import writer
 from api.views.deps import get_settings, get_store
 from graaf import Change, Settings, Store, apply
 from graaf.cocktail import Situation, suggest
@@ -90,14 +90,12 @@ def store_cocktail(
     store: Annotated[Store, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> JSONResponse:
-    record = caller(request)
-    require_writer(None if record is None else record.role)
-    assert record is not None
+    record = writer(request)
     suggestion = suggest(store, situation.situation())
     if not suggestion.chosen:
         raise ImpossibleRequest("Er is geen cocktail om te bewaren: voor deze situatie is geen interventie gevonden.")
     quads = cocktail_quads(suggestion, settings.base_iri)
     apply(store, Change(add=quads), ShaclValidator())
     iri = next(q.subject.value for q in quads if q.object.value.endswith("#Cocktail"))
-    log_write(log_path(settings), f"token:{record.id}", "cocktail", {"iri": iri})
+    log_write(log_path(settings), record.actor, "cocktail", {"iri": iri})
     return JSONResponse({"iri": iri, **suggestion.as_dict()}, status_code=201, headers={"Location": iri})

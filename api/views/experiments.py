@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from rdflib import URIRef
 
 from api.views.deps import get_store
-from api.views.templating import WORDS, language, render
+from api.views.templating import SVG_HEADERS, WORDS, language, render
 from graaf import Store
 from graaf.describe import Labeller, Value
 from graaf.experiments import plot
@@ -179,13 +179,7 @@ def chart(request: Request, ref: str, name: str, store: Annotated[Store, Depends
     trend, status = _status(progress, words)
     note = f"{words['exp8_trend']}: {trend}. {words['exp8_status']}: {status}. {words['exp8_chart_note']}"
     layout = plot.layout(progress, title, items[0].start, items[0].end, note)
-    headers = {
-        "Content-Disposition": f'inline; filename="{ref}-{found.group(1)}.{kind}"',
-        "Vary": "Accept-Language",
-        # Opened on its own, an image on our origin must never run anything (labels come from the graph).
-        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
-        "X-Content-Type-Options": "nosniff",
-    }
+    headers = SVG_HEADERS | {"Content-Disposition": f'inline; filename="{ref}-{found.group(1)}.{kind}"'}
     if kind == "png":
         return Response(plot.png(layout), media_type="image/png", headers=headers)
     return Response(plot.svg(layout), media_type="image/svg+xml", headers=headers)

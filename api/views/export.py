@@ -24,7 +24,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from api.auth import caller, caller_role, require_admin
+from api.auth import admin, caller_role
 from api.errors import HttpError
 from api.negotiation import negotiate
 from api.sparql_protocol import read_request
@@ -284,16 +284,14 @@ def new_version(
     naam: Annotated[str, Body(embed=True)],
     notitie: Annotated[str, Body(embed=True)] = "",
 ) -> JSONResponse:
-    record = caller(request)
-    require_admin(None if record is None else record.role)
-    assert record is not None
+    record = admin(request)
     directory = _versions(settings)
     if directory is None:
         raise HttpError(409, "geen-opslag-op-schijf", "Versies kunnen alleen bij een opslag op schijf.")
     with _as_http():
         version = make_version(store, directory, naam, notitie)
     details = {"naam": version.naam, "triples": version.triples, "sha256": version.sha256}
-    log_write(log_path(settings), f"token:{record.id}", "versie", details)
+    log_write(log_path(settings), record.actor, "versie", details)
     return JSONResponse(version.as_dict(), status_code=201, headers={"Location": f"/versies/{version.naam}"})
 
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from api.auth import caller, require_admin, require_writer
+from api.auth import admin, writer
 from api.errors import HttpError
 from api.sparql_protocol import read_body
 from api.views.deps import get_settings, get_store
@@ -71,9 +71,7 @@ async def import_file(
     formaat: Annotated[str | None, Query(description="Formaat, als het Content-Type het niet zegt.")] = None,
     taal: Annotated[str, Query(pattern="^(nl|en)$", description="Taal van de meldingen.")] = "nl",
 ) -> JSONResponse:
-    record = caller(request)
-    require_writer(None if record is None else record.role)
-    assert record is not None
+    record = writer(request)
     data = await read_body(request, settings.import_max_bytes)
     content_type = request.headers.get("content-type") or ""
     # Reading a multipart body is pure Python (seconds for 20 MB): in a thread, so other requests go on.
@@ -110,9 +108,7 @@ async def undo(
     store: Annotated[Store, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> JSONResponse:
-    record = caller(request)
-    require_admin(None if record is None else record.role)
-    assert record is not None
+    record = admin(request)
     try:
         count = await run_in_threadpool(
             undo_import,
@@ -138,7 +134,7 @@ async def imports(
 
 
 def _actor(record: TokenRecord) -> Actor:
-    return Actor(f"token:{record.id}", record.name or record.role.value, admin=record.role == Role.ADMIN)
+    return Actor(record.actor, record.name or record.role.value, admin=record.role == Role.ADMIN)
 
 
 def _sources(content_type: str, data: bytes, declared: str | None) -> list[Source]:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from api.views.deps import get_store
 from api.views.pages import KIND, REF, not_found
-from api.views.templating import WORDS, language, render
+from api.views.templating import SVG_HEADERS, WORDS, language, render
 from graaf import Store
 from graaf.pictures import COLUMN_KINDS, causal_network, causal_svg, gap_map, gap_map_csv, gap_map_png, gap_map_svg
 from graaf.pictures.causal import CausalNetwork, sentences
@@ -24,11 +24,6 @@ from ontologie.namespaces import id_base
 
 router = APIRouter(include_in_schema=False)
 SVG = "image/svg+xml"
-SVG_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
-    "X-Content-Type-Options": "nosniff",
-    "Vary": "Accept-Language",
-}
 
 
 def _svg(body: str, filename: str | None = None) -> Response:

@@ -121,7 +121,7 @@ async def sparql(request: Request) -> Response:
     if operation.kind == "update":
         require_writer(role)
         assert record is not None
-        return await _update(request, operation, f"token:{record.id}")
+        return await _update(request, operation, record.actor)
     formats = query_formats(accept)
     if not formats.any:
         raise _not_acceptable(accept)

@@ -421,6 +421,15 @@ WORDS["en"] |= {
 }
 
 
+# A picture opened on its own is a document on our origin: it must never run anything (labels come from
+# the graph). The language picks its words.
+SVG_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+    "X-Content-Type-Options": "nosniff",
+    "Vary": "Accept-Language",
+}
+
+
 def language(request: Request) -> str:
     """English when the browser puts English before Dutch in Accept-Language; Dutch otherwise."""
     choices: list[tuple[float, int, str]] = []
