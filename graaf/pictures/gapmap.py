@@ -45,14 +45,25 @@ CSV_HEADER = [
     "interventie_namen",
 ]
 
+# The column "Alle", in the shape of bewijskaart.rq (its comments say why): the effects' facts come from
+# subqueries that Oxigraph works out once and joins by hash, not once per mechanism, and -1 stands for
+# "no evidence", so that MAX never meets an unbound rank (Oxigraph's MAX is then unbound as a whole).
 _TOTALS = (
     sparql_prefixes()
     + """SELECT ?mechanisme (COUNT(DISTINCT ?interventie) AS ?interventies)
-       (MAX(?rang) AS ?besteRang) (GROUP_CONCAT(DISTINCT STR(?interventie); separator=" ") AS ?lijst) WHERE {
+       (IF(MAX(?effectRang) >= 0, MAX(?effectRang), SAMPLE(?geenBewijs)) AS ?besteRang)
+       (GROUP_CONCAT(DISTINCT STR(?interventie); separator=" ") AS ?lijst) WHERE {
   ?mechanisme a kern:Mechanisme .
-  OPTIONAL { ?effect kern:werktOp ?mechanisme ; kern:vanInterventie ?interventie .
-    FILTER NOT EXISTS { ?effect kern:richting/skos:prefLabel "schaadt"@nl }
-    OPTIONAL { ?bewijs kern:ondersteunt ?effect ; kern:bewijsniveau/kern:rang ?rang } }
+  OPTIONAL {
+    { SELECT ?effect ?mechanisme WHERE { ?mechanisme a kern:Mechanisme . ?effect kern:werktOp ?mechanisme } }
+    { SELECT ?effect ?interventie WHERE { ?effect kern:vanInterventie ?interventie } }
+    MINUS { ?effect kern:richting/skos:prefLabel "schaadt"@nl }
+    OPTIONAL { { SELECT ?effect ?bewijsRang WHERE {
+        ?bewijs kern:ondersteunt ?effect .
+        { SELECT ?bewijs ?bewijsRang WHERE { ?niveau kern:rang ?bewijsRang . ?bewijs kern:bewijsniveau ?niveau } }
+    } } }
+    BIND(COALESCE(?bewijsRang, -1) AS ?effectRang)
+  }
 } GROUP BY ?mechanisme"""
 )
 _EXTRA = (

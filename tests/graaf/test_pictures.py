@@ -154,6 +154,46 @@ def test_gap_map_best_level_is_the_highest_rank_of_the_evidence() -> None:
         assert cell.weak == (cell.rank <= 0)
 
 
+def test_gap_map_evidence_of_one_intervention_is_not_hidden_by_another_without_any(shipped_store: Store) -> None:
+    store = shipped_store.scratch_copy()
+    kern, graph = "https://data.alliantievankracht.nl/def/kern#", ox.NamedNode(ID + "graaf/test")
+    quads = []
+
+    def intervention(name: str, *effects: tuple[str, str, str | None]) -> None:
+        """Effects as (target, direction, evidence level or None)."""
+        for number, (target, direction, level) in enumerate(effects):
+            effect = ox.NamedNode(f"{ID}effect/test-{name}-{number}")
+            links = {
+                "vanInterventie": f"interventie/test-{name}",
+                "werktOp": target,
+                "richting": f"effectrichting/{direction}",
+            }
+            quads.extend(ox.Quad(effect, ox.NamedNode(kern + p), ox.NamedNode(ID + o), graph) for p, o in links.items())
+            if level:
+                evidence = ox.NamedNode(f"{ID}bewijs/test-{name}-{number}")
+                quads.append(ox.Quad(evidence, ox.NamedNode(kern + "ondersteunt"), effect, graph))
+                quads.append(ox.Quad(evidence, ox.NamedNode(kern + "bewijsniveau"), ox.NamedNode(ID + level), graph))
+
+    debts, social = "mechanisme/schulden", "kapitaalvorm/sociaal"
+    intervention("a", (debts, "helpt", "bewijsniveau/effectief-eerste-aanwijzingen"), (social, "helpt", None))
+    intervention("b", (debts, "helpt", None), (social, "helpt", None))  # no evidence at all
+    intervention("c", (debts, "schaadt", "bewijsniveau/effectief-sterke-aanwijzingen"), (social, "helpt", None))
+    intervention("d", ("mechanisme/ziekte", "helpt", None), ("kapitaalvorm/mentaal", "helpt", None))
+    store.add(quads)
+    gap = gap_map(store, "nl")
+    cells = {(r.mechanism.slug, c.slug): cell for r in gap.rows for c, cell in zip(gap.columns, r.cells, strict=True)}
+    # a's evidence counts although b has none; c harms the mechanism, so neither it nor its evidence counts.
+    cell = cells[("schulden", "sociaal")]
+    assert cell.interventions == (ID + "interventie/test-a", ID + "interventie/test-b")
+    assert (cell.rank, cell.level) == (3, "effectief volgens eerste aanwijzingen")
+    assert (cells[("ziekte", "mentaal")].count, cells[("ziekte", "mentaal")].rank) == (1, None)  # "geen bewijs"
+    assert (cells[("ziekte", "economisch")].count, cells[("ziekte", "economisch")].rank) == (0, None)  # a gap
+    debts_row = next(r for r in gap.rows if r.mechanism.slug == "schulden")
+    assert ID + "interventie/test-c" not in debts_row.total.interventions
+    assert {ID + "interventie/test-a", ID + "interventie/test-b"} <= set(debts_row.total.interventions)
+    assert debts_row.total.rank == 3
+
+
 def test_gap_map_csv_loads_with_the_documented_header(shipped_store: Store) -> None:
     gap = gap_map(shipped_store, "nl")
     text = gap_map_csv(gap).decode("utf-8-sig")
