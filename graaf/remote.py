@@ -212,6 +212,7 @@ class RemoteStore:
 
     select = Store.select
     values = Store.values
+    table = Store.table
     ask = Store.ask
     construct = Store.construct
 

@@ -12,20 +12,25 @@ in the description, then one in a linked concept.
 Facets follow the usual convention: values within one facet are alternatives (OR), facets combine
 (AND), and each facet's counts are taken over the results of the search and all *other* filters.
 
-Everything is read with a few SPARQL queries without user input, once per store version and
-language, and searched in plain Python: on a graph of this size that is much faster than a query per
-request, and no search engine is needed.
+Everything is read with SPARQL queries without user input (one per class and per property), once per
+store version for both languages, and searched in plain Python: on a graph of this size that is much
+faster than a query per request, and no search engine is needed.
 """
 
+import functools
+import gc
+import os
 import re
 import threading
 import unicodedata
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from graaf.store import Store
+from graaf.store import Store, tsv_iri, tsv_literal
 from ontologie.namespaces import KERN, sparql_prefixes
 
 _PREFIXES = sparql_prefixes()
@@ -77,6 +82,8 @@ FACET_CLASSES = {
     "status": "kern:Status",
 }
 NAME_PROPS = ("rdfs:label", "skos:prefLabel", "skos:altLabel", "dcterms:title")
+# What a thing is called on a page, most telling first: its label in a language is the first one found.
+LABEL_PROPS = ("skos:prefLabel", "rdfs:label", "dcterms:title")
 TEXT_PROPS = ("dcterms:description", "skos:definition", "kern:doel", "rdfs:comment", "kern:aanpak")
 TEXT_PROPS += ("kern:werkzaamElement", "kern:resultaat")
 LINK_PROPS = ("kern:vanInterventie", "kern:werktOp", "kern:ondersteunt", "kern:bewijsniveau", "kern:kennisbron")
@@ -92,8 +99,8 @@ STOPWORDS = frozenset(
     "the a an and of to for in on with by at from is are not".split()
 )
 MAX_TERMS = 10
+_WORD = re.compile(r"[a-z0-9]+")
 _LOCK = threading.Lock()
-_CACHE: "weakref.WeakKeyDictionary[Store, dict[str, tuple[int, Index]]]" = weakref.WeakKeyDictionary()
 
 
 def slug(iri: str) -> str:
@@ -103,12 +110,14 @@ def slug(iri: str) -> str:
 
 def normalise(text: str) -> str:
     """Lower case without accents, so "Financiële" and "financiele" are the same word."""
+    if text.isascii():  # nothing to take off: most texts, and the index is built from hundreds of thousands
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", normalise(text))
+    return _WORD.findall(normalise(text))
 
 
 def stem(word: str) -> str:
@@ -198,7 +207,7 @@ class Outcome:
     default_kind: bool  # no words and no kind chosen: the list shows interventions
 
 
-@dataclass
+@dataclass(slots=True)
 class _Posting:
     doc: str
     weight: float
@@ -218,8 +227,11 @@ class Index:
         self.lang = lang
         self.postings: dict[str, list[_Posting]] = defaultdict(list)
         self.known: dict[str, dict[str, str]] = {f: {} for f in FACETS}  # facet -> lower-case slug -> IRI
+        # The words of a text, while building: a linked concept's name is added for every thing linked to it.
+        self._terms: dict[str, set[str]] = {}
         for doc in docs.values():
             self._add_doc(doc)
+        del self._terms
         self.vocabulary = sorted(self.postings)
         self.stems = {w: stem(w) for w in self.vocabulary}
         self.lexicon = {w for w in self.vocabulary if len(w) >= 4} | {s for s in self.stems.values() if len(s) >= 4}
@@ -246,8 +258,12 @@ class Index:
                 yield from ((OTHER_LANGUAGE, t) for t in items)
 
     def _add_text(self, text: str, doc: str, weight: float, relation: str, via: str | None) -> None:
-        for word in set(words(text)) - STOPWORDS:
-            self.postings[word].append(_Posting(doc, weight, relation, via))
+        terms = self._terms.get(text)
+        if terms is None:
+            terms = self._terms[text] = set(words(text)) - STOPWORDS
+        posting = _Posting(doc, weight, relation, via)  # never changed, so one serves every word of the text
+        for word in terms:
+            self.postings[word].append(posting)
 
     def label(self, iri: str) -> str:
         labels = self.labels.get(iri, {})
@@ -351,69 +367,158 @@ def _quality(term: str, term_stem: str, word: str, word_stem: str, parts: set[st
     return 0.0
 
 
-def _read(store: Store) -> tuple[dict[str, Doc], dict[str, dict[str, str]], dict[str, int], list[tuple[str, str]]]:
-    """Things, labels, the rank of evidence levels and the known facet values, in five queries."""
-    classes = " ".join(f"kern:{c}" for c in KINDS)
+@dataclass
+class Reading:
+    """What the index of every language is made of, read and linked once per store version."""
+
+    docs: dict[str, Doc]
+    labels: dict[str, dict[str, str]]  # IRI -> language -> label
+    order: dict[str, int]  # evidence level -> rank
+    known: dict[str, list[str]]  # facet -> the IRIs of its values: the members of its class, then those things have
+
+
+@dataclass
+class _Cached:
+    """A store's reading and its index per language, for one store version."""
+
+    version: int
+    reading: Reading
+    indexes: dict[str, Index] = field(default_factory=dict)
+
+
+_CACHE: "weakref.WeakKeyDictionary[Store, _Cached]" = weakref.WeakKeyDictionary()
+_RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
+_THREADS = min(4, os.cpu_count() or 1)  # queries run side by side while the index is read
+_NONE: frozenset[str] = frozenset()  # what a thing without a link has: no new empty set for each of them
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Build without the cyclic garbage collector. A build makes millions of small objects that all stay,
+    and each collection walks every one of them again: at a million triples that was about half the time
+    of linking the facets and building the index. None of them is cyclic garbage, so nothing is missed;
+    reference counting still frees what is dropped, and one collection follows when the build is done."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def read(store: Store) -> Reading:
+    """Things, labels, the rank of evidence levels and the known facet values, with each thing's facets.
+
+    One query per class and per property rather than one with VALUES over all of them: the engine
+    spends its time turning stored terms into text, and a constant class or property is then not
+    turned into text for every row. The engine lets go of Python while it works, so the queries run
+    side by side, and the first answers are taken in while later ones are still running.
+    """
+    props = dict.fromkeys(NAME_PROPS + TEXT_PROPS + LABEL_PROPS + LINK_PROPS)
+    with ThreadPoolExecutor(_THREADS) as pool:
+        members = {c: pool.submit(store.table, _PREFIXES + f"SELECT ?x WHERE {{ ?x a kern:{c} }}") for c in KINDS}
+        values = {p: pool.submit(_values, store, p) for p in props}
+        docs = _things(members)
+        labels = _texts(docs, values)
+        _links(docs, values)
+    _facets(docs)
+    return Reading(docs, labels, _evidence_order(store), _known(store, docs))
+
+
+def _values(store: Store, prop: str) -> list[tuple[str, str]]:
+    """The things with a value for `prop` (their IRI), and that value as `Store.table` gives it."""
+    rows = store.table(_PREFIXES + f"SELECT ?x ?v WHERE {{ ?x {prop} ?v }}")
+    return [(iri, value) for subject, value in rows if (iri := tsv_iri(subject)) is not None]
+
+
+def _things(members: Mapping[str, Future[list[list[str]]]]) -> dict[str, Doc]:
+    """Everything people can find; a thing of two classes gets the kind that is ranked first."""
     docs: dict[str, Doc] = {}
-    for row in store.values(
-        _PREFIXES + f"SELECT ?x ?c WHERE {{ VALUES ?c {{ {classes} }} ?x a ?c . FILTER(isIRI(?x)) }}"
-    ):
-        local = row["c"][len(K) :]
-        doc = docs.setdefault(row["x"], Doc(row["x"], KINDS[local], set()))
-        doc.classes.add(local)
-        if KIND_ORDER.index(KINDS[local]) < KIND_ORDER.index(doc.kind):
-            doc.kind = KINDS[local]
-    props = " ".join(NAME_PROPS + TEXT_PROPS)
-    for row in store.values(
-        _PREFIXES
-        + f"SELECT ?x ?p ?t (LANG(?t) AS ?l) WHERE {{ VALUES ?p {{ {props} }} ?x ?p ?t . FILTER(isLiteral(?t)) }}"
-    ):
-        doc = docs.get(row["x"])
-        if doc is not None:
-            name = any(row["p"].endswith(p.split(":")[1]) for p in NAME_PROPS)
-            (doc.names if name else doc.texts).setdefault(row.get("l", ""), []).append(row["t"])
-    links = " ".join(LINK_PROPS)
-    for row in store.values(
-        _PREFIXES + f"SELECT ?x ?p ?y WHERE {{ VALUES ?p {{ {links} }} ?x ?p ?y . FILTER(isIRI(?y)) }}"
-    ):
-        doc = docs.get(row["x"])
-        if doc is not None:
-            doc.links[row["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]].add(row["y"])
+    for local, rows in members.items():
+        kind = KINDS[local]
+        for iri in (tsv_iri(value) for (value,) in rows.result()):
+            if iri is None:
+                continue
+            doc = docs.get(iri)
+            if doc is None:
+                doc = docs[iri] = Doc(iri, kind, set())
+            doc.classes.add(local)
+            if _RANK[kind] < _RANK[doc.kind]:
+                doc.kind = kind
+    return docs
+
+
+def _texts(docs: dict[str, Doc], values: Mapping[str, Future[list[tuple[str, str]]]]) -> dict[str, dict[str, str]]:
+    """Each thing's names and descriptions per language, in the order of NAME_PROPS and TEXT_PROPS; and the
+    label of everything that has one (IRI -> language -> label), from the same rows."""
+    for prop in NAME_PROPS + TEXT_PROPS:
+        texts = "names" if prop in NAME_PROPS else "texts"
+        for iri, value in values[prop].result():
+            doc = docs.get(iri)
+            found = tsv_literal(value) if doc is not None else None
+            if found is not None:
+                getattr(doc, texts).setdefault(found[1], []).append(found[0])
     labels: dict[str, dict[str, str]] = {}
-    for row in store.values(
-        _PREFIXES + "SELECT ?x ?n (LANG(?n) AS ?l) WHERE { ?x skos:prefLabel|rdfs:label|dcterms:title ?n }"
-    ):
-        labels.setdefault(row["x"], {}).setdefault(row.get("l", ""), row["n"])
-    order = {
-        row["x"]: int(row["r"])
-        for row in store.values(_PREFIXES + "SELECT ?x ?r WHERE { ?x a kern:Bewijsniveau ; kern:rang ?r }")
-        if row["r"].lstrip("-").isdigit()
-    }
+    for prop in LABEL_PROPS:
+        for iri, value in values[prop].result():
+            text, lang = _label(value)
+            labels.setdefault(iri, {}).setdefault(lang, text)
+    return labels
+
+
+def _label(value: str) -> tuple[str, str]:
+    """A label and its language; any value is a label, also one that is not a literal."""
+    return tsv_literal(value) or (tsv_iri(value) or value.removeprefix("_:"), "")
+
+
+def _links(docs: dict[str, Doc], values: Mapping[str, Future[list[tuple[str, str]]]]) -> None:
+    """The things each thing links to, per relation (the property's local name)."""
+    for prop in LINK_PROPS:
+        relation = prop.split(":", 1)[1]
+        for iri, value in values[prop].result():
+            doc = docs.get(iri)
+            target = tsv_iri(value) if doc is not None else None
+            if target is not None:
+                doc.links[relation].add(target)
+
+
+def _evidence_order(store: Store) -> dict[str, int]:
+    query = _PREFIXES + "SELECT ?x ?r WHERE { ?x a kern:Bewijsniveau ; kern:rang ?r }"
+    return {row["x"]: int(row["r"]) for row in store.values(query) if row["r"].lstrip("-").isdigit()}
+
+
+def _known(store: Store, docs: dict[str, Doc]) -> dict[str, list[str]]:
+    """Per facet the values people can choose, each once: the members of its class, also when no thing
+    has them right now, then the values things have."""
+    known: dict[str, dict[str, None]] = {facet: {} for facet in FACETS}
     values = " ".join(f'("{f}" {c})' for f, c in FACET_CLASSES.items())
-    known = [
-        (row["f"], row["x"])
-        for row in store.values(
-            _PREFIXES + f"SELECT ?f ?x WHERE {{ VALUES (?f ?c) {{ {values} }} ?x a ?c . FILTER(isIRI(?x)) }}"
-        )
-    ]
-    return docs, labels, order, known
+    query = _PREFIXES + f"SELECT ?f ?x WHERE {{ VALUES (?f ?c) {{ {values} }} ?x a ?c . FILTER(isIRI(?x)) }}"
+    for row in store.values(query):
+        known[row["f"]][row["x"]] = None
+    for doc in docs.values():
+        for facet, iris in doc.facets.items():
+            seen = known[facet]
+            for iri in iris:
+                seen[iri] = None
+    return {facet: list(iris) for facet, iris in known.items()}
 
 
 def _facets(docs: dict[str, Doc]) -> None:
     """Each thing's facet values, following effects and evidence back to the intervention."""
-    ancestors = _ancestors(docs)
+    towns = _municipalities(docs)
     for effect in [d for d in docs.values() if d.kind == "effect"]:
         # An intervention works on what its effects work on: found through it, and counted in its facets.
         for intervention in effect.links.get("vanInterventie", ()):
             if intervention in docs:
-                docs[intervention].links["werktOp"] |= effect.links.get("werktOp", set())
+                docs[intervention].links["werktOp"] |= effect.links.get("werktOp", _NONE)
     for doc in docs.values():
         f: dict[str, set[str]] = defaultdict(set)
         f["soort"].add(doc.kind)
-        f["bron"] |= doc.links.get("source", set())
+        f["bron"] |= doc.links.get("source", _NONE)
         for name in ("status", "preventieniveau", "bewijsniveau", "kennisbron"):
-            f[name] |= doc.links.get(name, set())
-        f["doelgroep"] |= doc.links.get("voorDoelgroep", set())
+            f[name] |= doc.links.get(name, _NONE)
+        f["doelgroep"] |= doc.links.get("voorDoelgroep", _NONE)
         if doc.kind in ("mechanisme", "kapitaalvorm", "uitkomst", "doelgroep"):
             f[doc.kind].add(doc.iri)
         for target in doc.links.get("werktOp", ()):
@@ -421,8 +526,8 @@ def _facets(docs: dict[str, Doc]) -> None:
         for effect in doc.links.get("ondersteunt", ()):
             for target in docs[effect].links.get("werktOp", ()) if effect in docs else ():
                 _target_facet(docs, target, f)
-        for place in doc.links.get("aangebodenIn", set()) | ({doc.iri} if doc.kind == "plaats" else set()):
-            f["gemeente"] |= _municipalities(docs, ancestors, place)
+        for place in doc.links.get("aangebodenIn", _NONE) | ({doc.iri} if doc.kind == "plaats" else _NONE):
+            f["gemeente"] |= towns(place)
         doc.facets = dict(f)
     evidence: dict[str, list[Doc]] = defaultdict(list)
     for doc in docs.values():
@@ -461,37 +566,55 @@ def _ancestors(docs: dict[str, Doc]) -> dict[str, set[str]]:
     return found
 
 
-def _municipalities(docs: dict[str, Doc], ancestors: dict[str, set[str]], place: str) -> set[str]:
-    """The municipalities where something offered in `place` is available: the place itself, the one it
-    lies in, or every municipality that lies in it (offered in a province means offered in its towns)."""
+def _municipalities(docs: dict[str, Doc]) -> Callable[[str], frozenset[str]]:
+    """The municipalities where something offered in a place is available: the place itself, the one it
+    lies in, or every municipality that lies in it (offered in a province means offered in its towns).
+    Worked out once per place: thousands of things are offered in the same few places."""
+    ancestors = _ancestors(docs)
 
     def is_municipality(iri: str) -> bool:
         return iri in docs and "Gemeente" in docs[iri].classes
 
-    found = {p for p in {place} | ancestors.get(place, set()) if is_municipality(p)}
-    found |= {g for g, up in ancestors.items() if place in up and is_municipality(g)}
-    return found
+    below: dict[str, set[str]] = defaultdict(set)  # place -> the municipalities that lie in it
+    for town, up in ancestors.items():
+        if is_municipality(town):
+            for place in up:
+                below[place].add(town)
+
+    @functools.cache
+    def of(place: str) -> frozenset[str]:
+        found = {p for p in {place} | ancestors.get(place, set()) if is_municipality(p)}
+        return frozenset(found | below.get(place, set()))
+
+    return of
 
 
 def build(store: Store, lang: str) -> Index:
-    docs, labels, order, known = _read(store)
-    _facets(docs)
-    index = Index(docs, labels, order, lang)
-    for facet, iri in known + [(f, i) for d in docs.values() for f, vs in d.facets.items() for i in vs]:
-        index.known[facet].setdefault(slug(iri).lower(), iri)
-        index.known[facet].setdefault("-".join(words(index.label(iri))), iri)  # "pekela" for GM0765
+    """The store's index in one language; index_of keeps it, and reads the store once for both languages."""
+    with _bulk():
+        return _index(read(store), lang)
+
+
+def _index(reading: Reading, lang: str) -> Index:
+    index = Index(reading.docs, reading.labels, reading.order, lang)
+    for facet, iris in reading.known.items():
+        for iri in iris:
+            index.known[facet].setdefault(slug(iri).lower(), iri)
+            index.known[facet].setdefault("-".join(words(index.label(iri))), iri)  # "pekela" for GM0765
     return index
 
 
 def index_of(store: Store, lang: str) -> Index:
-    """The store's index in a language, built again only after a write."""
-    with _LOCK:
-        per_language = _CACHE.setdefault(store, {})
-        cached = per_language.get(lang)
-        if cached is None or cached[0] != store.version:
-            cached = (store.version, build(store, lang))
-            per_language[lang] = cached
-        return cached[1]
+    """The store's index in a language, built again only after a write; both languages share one reading."""
+    with _LOCK, _bulk():
+        version = store.version
+        cached = _CACHE.get(store)
+        if cached is None or cached.version != version:
+            _CACHE.pop(store, None)  # let the old reading go before the new one is read
+            cached = _CACHE[store] = _Cached(version, read(store))
+        if lang not in cached.indexes:
+            cached.indexes[lang] = _index(cached.reading, lang)
+        return cached.indexes[lang]
 
 
 def search(store: Store, text: str, filters: Mapping[str, Iterable[str]], lang: str = "nl") -> Outcome:

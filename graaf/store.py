@@ -195,6 +195,23 @@ class Store:
             rows.append(row)
         return rows
 
+    def table(self, query: str) -> list[list[str]]:
+        """Run a SELECT and return each row as its values in SPARQL's TSV form, in the order of the
+        query's variables: `<iri>`, `"text"@nl`, `_:b1` or a bare number; an unbound value is empty.
+
+        For reading large answers, such as the search index's hundreds of thousands of rows. The engine
+        writes the rows itself, so no Python object is made per value (a third less time than
+        `values`), and each value says what it is, so the query needs no isIRI(), isLiteral() or
+        LANG(): those add up to half again to the engine's work. `tsv_iri` and `tsv_literal` read the
+        values.
+        """
+        solutions = self.run(query)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QuerySyntaxError("Deze functie verwacht een SELECT-query.")
+        text = (solutions.serialize(format=ox.QueryResultsFormat.TSV) or b"").decode()
+        # One line per row after the variables' names; a value never holds a tab or a line break.
+        return [line.split("\t") for line in text.split("\n")[1:-1]]
+
     def ask(self, query: str, *, bindings: Mapping[str, Identifier] | None = None) -> bool:
         answer = self.run(query, bindings=bindings)
         if not isinstance(answer, ox.QueryBoolean):
@@ -311,6 +328,34 @@ def _refuse_network(query: str, allowed_services: Iterable[str]) -> None:
     if allowed and network_keywords(query) == ["SERVICE"] and all(t in allowed for t in service_targets(query)):
         return
     refuse_network_access(query)
+
+
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def tsv_iri(value: str) -> str | None:
+    """The IRI of a value from `Store.table`, or None for anything else."""
+    return value[1:-1] if value[:1] == "<" and value[1:2] != "<" else None
+
+
+def tsv_literal(value: str) -> tuple[str, str] | None:
+    """A literal from `Store.table` as its lexical form and language tag ("" without one), or None for
+    anything else."""
+    if value[:1] == '"':
+        end = value.rindex('"')
+        text = value[1:end]
+        if "\\" in text:
+            text = _ESCAPE.sub(_unescape, text)
+        return text, value[end + 2 :] if value[end + 1 : end + 2] == "@" else ""
+    if not value or value[0] in "<_":  # unbound, an IRI, a triple or a blank node
+        return None
+    return value, ""  # a number or true/false, written without quotes
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    return chr(int(code[1:], 16)) if len(code) > 1 else _ESCAPES.get(code, code)
 
 
 def insert_data(quads: Iterable[ox.Quad], operation: str = "INSERT DATA") -> str:

@@ -37,6 +37,7 @@ from tests.graaf.test_store import (  # noqa: F401  (collected here, against the
     test_select_with_protocol_dataset_limits_default_graph,
     test_service_is_refused,
     test_syntax_error_has_position,
+    test_table_gives_each_value_in_tsv_form_with_readers_for_it,
 )
 from validatie import ShaclValidator
 

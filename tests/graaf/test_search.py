@@ -165,6 +165,8 @@ def test_municipality_by_code_or_name_and_unknown_values(shipped_store: Store) -
 def test_the_index_is_built_once_per_store_version(small: Store) -> None:
     first = index_of(small, "nl")
     assert index_of(small, "nl") is first
+    english = index_of(small, "en")
+    assert english is not first and english.docs is first.docs  # the store is read once for both languages
     extra = f"""
         <{ID}interventie/e> a <https://data.alliantievankracht.nl/def/kern#Netwerkactiviteit> ;
             <http://www.w3.org/2000/01/rdf-schema#label> "Taalcafé"@nl ."""
@@ -172,6 +174,7 @@ def test_the_index_is_built_once_per_store_version(small: Store) -> None:
     small.add(ox.Quad(t.subject, t.predicate, t.object, graph) for t in ox.parse(extra, ox.RdfFormat.TURTLE))
     assert index_of(small, "nl") is not first
     assert ids(search(small, "taalcafe", {})) == ["interventie/e"]
+    assert index_of(small, "en").docs is index_of(small, "nl").docs is not first.docs
 
 
 @pytest.mark.parametrize("kind", ["kapitaalvormen", "uitkomsten"])

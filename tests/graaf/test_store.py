@@ -12,6 +12,7 @@ from rdflib import Literal, URIRef
 from graaf import Dataset, Store
 from graaf.changes import Change, apply
 from graaf.errors import QuerySyntaxError, RefusedOperation, StoreUnavailable, ValidationFailed
+from graaf.store import tsv_iri, tsv_literal
 
 EX = "http://example.org/"
 
@@ -51,6 +52,33 @@ def test_limit_reports_truncation(store: Store) -> None:
     results = store.select("SELECT ?s WHERE { ?s ?p ?o }", limit=2)
     assert len(results.rows) == 2 and results.truncated
     assert not store.select("SELECT ?s WHERE { ?s ?p ?o }", limit=3).truncated
+
+
+def test_table_gives_each_value_in_tsv_form_with_readers_for_it(store: Store) -> None:
+    text = 'tab\tline\nquote"back\\slash é'
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    thing, prop = ox.NamedNode(EX + "t"), ox.NamedNode(EX + "q")
+    objects = [ox.Literal(text, language="nl"), ox.Literal("12", datatype=integer), ox.NamedNode(EX + "o")]
+    store.add([ox.Quad(thing, prop, o, ox.NamedNode(EX + "g3")) for o in objects])
+    query = f"SELECT ?o ?none WHERE {{ <{EX}t> <{EX}q> ?o OPTIONAL {{ ?o <{EX}r> ?none }} }} ORDER BY STR(?o)"
+    rows = store.table(query)
+    assert rows == [["12", ""], [f"<{EX}o>", ""], ['"tab\\tline\\nquote\\"back\\\\slash é"@nl', ""]]
+    assert [tsv_literal(value) for value, _ in rows] == [("12", ""), None, (text, "nl")]
+    assert [tsv_iri(value) for value, _ in rows] == [None, EX + "o", None]
+    assert [tsv_literal(value) or (tsv_iri(value), "") for value, _ in rows] == [
+        (row["o"], row.get("l", "")) for row in store.values(query.replace("?none", "(LANG(?o) AS ?l)", 1))
+    ]
+    assert store.table(f"SELECT ?o WHERE {{ <{EX}nothing> ?p ?o }}") == []
+
+
+def test_tsv_readers_tell_iris_literals_and_the_rest_apart() -> None:
+    assert tsv_literal('"a\\u00e9\\U0001F600\\\\b"@en-gb') == ("a\u00e9\U0001f600\\b", "en-gb")
+    assert tsv_literal('"2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date>') == ("2020-01-01", "")
+    assert tsv_literal('""') == ("", "") and tsv_literal("true") == ("true", "")
+    for value in ("", "_:b1", "<http://example.org/a>", "<<( <http://a> <http://b> <http://c> )>>"):
+        assert tsv_literal(value) is None
+    for value in ("", "_:b1", '"http://example.org/a"', "<<( <http://a> <http://b> <http://c> )>>"):
+        assert tsv_iri(value) is None
 
 
 def test_counts_per_graph(store: Store) -> None:
