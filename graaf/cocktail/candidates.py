@@ -12,6 +12,7 @@ from graaf.cocktail.situation import Resolved
 from graaf.cocktail.vocabulary import Vocabulary
 from graaf.cocktail.weights import WEIGHTS, Weights
 from graaf.store import Store
+from graaf.versioned import cached
 from ontologie.namespaces import KERN
 
 QUERIES = Path(__file__).resolve().parent / "queries"
@@ -76,6 +77,24 @@ def _values(variable: str, iris: set[str] | list[str]) -> str:
     return f"VALUES ?{variable} {{ {terms} }}"
 
 
+def _rows_by(store: Store, name: str, key: str, marker: str, iris: set[str]) -> list[dict[str, str]]:
+    """The rows of the named query for these IRIs (bound to ?key through the marker's VALUES block).
+
+    Rows are kept per IRI until the next write, and only the IRIs not asked before are queried: on a
+    large graph the same few mechanisms and the same strong candidates come back in cocktail after
+    cocktail, and reading them again was most of a suggestion's time. The answer is the same as the
+    query for all IRIs at once, the text that the explanation shows.
+    """
+    known: dict[str, list[dict[str, str]]] = cached(store, ("cocktail-rijen", name), dict)
+    missing = iris - known.keys()
+    if missing:
+        found: dict[str, list[dict[str, str]]] = {iri: [] for iri in missing}
+        for row in store.values(_query(name).replace(marker, _values(key, missing))):
+            found[row[key]].append(row)
+        known.update(found)
+    return [row for iri in sorted(iris) for row in known[iri]]
+
+
 def targets(
     resolved: Resolved, vocab: Vocabulary, weights: Weights = WEIGHTS
 ) -> dict[str, dict[str, tuple[str, float]]]:
@@ -104,7 +123,7 @@ def find(store: Store, resolved: Resolved, vocab: Vocabulary, weights: Weights =
     pool = Pool(candidates={}, queries=[effects_query, evidence_query])
 
     per_effect: dict[str, dict[str, object]] = {}
-    for row in store.values(effects_query):
+    for row in _rows_by(store, "cocktail-effecten", "doelwit", "#DOELWITTEN#", all_targets):
         per_effect[row["effect"]] = {
             "interventie": row["interventie"],
             "doelwit": row["doelwit"],
@@ -112,7 +131,7 @@ def find(store: Store, resolved: Resolved, vocab: Vocabulary, weights: Weights =
             "bronnen": set(),
             "bewijs": set(),
         }
-    for row in store.values(evidence_query):
+    for row in _rows_by(store, "cocktail-effectbewijs", "doelwit", "#DOELWITTEN#", all_targets):
         info = per_effect.get(row["effect"])
         if info is not None:
             info["rang"] = max(int(info["rang"]), vocab.rank.get(row["niveau"], 0))  # type: ignore[call-overload]
@@ -166,7 +185,7 @@ def _describe(store: Store, pool: Pool, resolved: Resolved, vocab: Vocabulary, w
     relations_query = _query("cocktail-relaties")
     pool.queries.append(relations_query)
     required: set[str] = set()
-    for row in store.values(relations_query):
+    for row in cached(store, "cocktail-relaties", lambda: store.values(relations_query)):
         source, relation, target = row["van"], row["relatie"], row["naar"]
         if source not in pool.candidates:
             continue
@@ -215,7 +234,7 @@ def _details(
     harms_query = _query("cocktail-bijeffecten").replace("#KANDIDATEN#", candidates)
     pool.queries += [details_query, harms_query]
     burdens: dict[str, int] = {}
-    for row in store.values(details_query):
+    for row in _rows_by(store, "cocktail-interventies", "interventie", "#KANDIDATEN#", set(batch)):
         candidate = batch[row["interventie"]]
         candidate.label = row["label"]
         candidate.network = row["soort"] == NETWORK
@@ -230,7 +249,7 @@ def _details(
         if "status" in row:
             candidate.status = row["status"]
     hit = {need.iri for need in resolved.needs}
-    for row in store.values(harms_query):
+    for row in _rows_by(store, "cocktail-bijeffecten", "interventie", "#KANDIDATEN#", set(batch)):
         if row["doelwit"] in hit:
             batch[row["interventie"]].harms.append((row["effect"], row["doelwit"]))
     for iri, candidate in batch.items():

@@ -22,12 +22,15 @@ _COUNTS = (
 } GROUP BY ?item ?kennisbron"""
 )
 _SOURCES = sparql_prefixes() + "SELECT ?k WHERE { ?k a kern:Kennisbron ; skos:topConceptOf ?schema } ORDER BY ?k"
+# The effect first, then one branch per relation: with the relation as a variable (VALUES) Oxigraph read
+# every finding-like triple in the graph first, 0.5 s per page at 1M triples instead of 1.5 ms.
 _FINDINGS = (
     sparql_prefixes()
     + """SELECT ?item ?bevinding ?kennisbron ?steunt ?sessie ?datum WHERE {
   ?effect kern:vanInterventie ?item .
-  ?bevinding a kern:Bevinding ; ?relatie ?effect ; kern:kennisbron ?kennisbron .
-  VALUES (?relatie ?steunt) { (kern:ondersteunt true) (kern:weerspreekt false) }
+  { ?bevinding kern:ondersteunt ?effect . BIND(true AS ?steunt) }
+  UNION { ?bevinding kern:weerspreekt ?effect . BIND(false AS ?steunt) }
+  ?bevinding a kern:Bevinding ; kern:kennisbron ?kennisbron .
   OPTIONAL { ?bevinding kern:uitSessie ?sessie . OPTIONAL { ?sessie kern:datum ?datum } }
 } ORDER BY DESC(?datum) ?bevinding"""
 )
