@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from api import errors
+from api import errors, warmup
 from api.views import api_json, cocktail, cocktail_page, health, home, pages, queries, search, sparql, validate
 from api.views import experiments as experiment_views
 from api.views import export as export_views
@@ -33,6 +33,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             details = {"graaf": demo_graph(settings.base_iri), "bij": "serve"}
             log_write(log_path(settings), Actor.command_line().id, "demo-laad", details)
         sparql.start(app, settings, app.state.store)
+        if settings.warm_up:
+            warmup.start(app.state.store)
         try:
             yield
         finally:

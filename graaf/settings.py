@@ -71,6 +71,12 @@ class Settings(BaseSettings):
         description="Laad bij de start van de server de fictieve demogegevens (graaf/demo/demo.ttl) in hun eigen "
         "graaf. Standaard niet: 'kennisgraaf demo verwijder' haalt ze weer weg.",
     )
+    warm_up: bool = Field(
+        default=True,
+        description="Bouw na de start van de server op de achtergrond de zoekindex, het netwerk van verwante "
+        "interventies, de startpagina en de bewijskaart. Op een grote graaf hoeft de eerste bezoeker dan niet te "
+        "wachten.",
+    )
     # A remote SPARQL 1.1 store instead of the embedded one (README, "Opschalen").
     remote_query_url: str | None = Field(
         default=None,

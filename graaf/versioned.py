@@ -15,20 +15,35 @@ from graaf.store import Store
 T = TypeVar("T")
 _LOCK = threading.Lock()
 _CACHE: "weakref.WeakKeyDictionary[Store, dict[Hashable, tuple[int, Any]]]" = weakref.WeakKeyDictionary()
+# One lock per store and key, held while that result is built: on a large graph a build takes seconds,
+# and eight visitors arriving at once used to build it eight times side by side, each eight times slower.
+_BUILDING: "weakref.WeakKeyDictionary[Store, dict[Hashable, threading.Lock]]" = weakref.WeakKeyDictionary()
 MAX_ENTRIES = 256
 
 
 def cached(store: Store, key: Hashable, build: Callable[[], T]) -> T:
-    """`build()` once per store version and key. Two requests at once may both build; both answers are equal."""
-    version = store.version
+    """`build()` once per store version and key; a request that arrives during the build waits for it."""
+    found = _found(store, key)
+    if found is not None:
+        return found[0]  # type: ignore[no-any-return]
+    with _LOCK:
+        building = _BUILDING.setdefault(store, {}).setdefault(key, threading.Lock())
+    with building:
+        found = _found(store, key)  # built by the request this one waited for
+        if found is not None:
+            return found[0]  # type: ignore[no-any-return]
+        version = store.version
+        value = build()
+        with _LOCK:
+            entries = _CACHE.setdefault(store, {})
+            if len(entries) >= MAX_ENTRIES:  # many languages x kinds x things: start again rather than grow
+                entries.clear()
+            entries[key] = (version, value)
+    return value
+
+
+def _found(store: Store, key: Hashable) -> tuple[Any] | None:
+    """The kept result for this version, in a tuple (a result may itself be None)."""
     with _LOCK:
         found = _CACHE.get(store, {}).get(key)
-    if found is not None and found[0] == version:
-        return found[1]  # type: ignore[no-any-return]
-    value = build()
-    with _LOCK:
-        entries = _CACHE.setdefault(store, {})
-        if len(entries) >= MAX_ENTRIES:  # many languages x kinds x things: start again rather than grow
-            entries.clear()
-        entries[key] = (version, value)
-    return value
+    return (found[1],) if found is not None and found[0] == store.version else None

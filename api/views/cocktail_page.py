@@ -67,6 +67,11 @@ def _options(vocab: Vocabulary, kind: str, label: Labeller, group: dict[str, str
     return sorted(options, key=lambda o: (o.group, o.label.lower()))
 
 
+def form_of(store: Store, lang: str) -> dict[str, list[Option]]:
+    """The form's choices, read once per store version."""
+    return cached(store, ("cocktailformulier", lang), lambda: _form(store, lang))
+
+
 def _form(store: Store, lang: str) -> dict[str, list[Option]]:
     vocab = vocabulary_of(store)  # cached: read again only after a write
     label = Labeller(store, lang)
@@ -147,7 +152,7 @@ def cocktail_page(
         "draagkracht": draagkracht,
         "ideeen": bool(ideeen),
     }
-    form = cached(store, ("cocktailformulier", lang), lambda: _form(store, lang))
+    form = form_of(store, lang)
     context: dict[str, object] = {"form": form, "chosen": chosen, "result": None, "problem": None}
     status = 200
     if mechanisme or kapitaalvorm:

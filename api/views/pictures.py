@@ -77,7 +77,7 @@ def _causal(request: Request, store: Store, lang: str) -> tuple[CausalNetwork, s
     return cached(store, ("netwerk", lang), build)
 
 
-def _gap(store: Store, lang: str, kind: str) -> GapMap:
+def gap_of(store: Store, lang: str, kind: str) -> GapMap:
     return cached(store, ("bewijskaart", lang, kind), lambda: gap_map(store, lang, kind))
 
 
@@ -107,7 +107,7 @@ def _columns_name(kind: str, lang: str) -> str:
 @router.get("/bewijskaart")
 def gap_page(request: Request, store: Annotated[Store, Depends(get_store)], kolommen: str | None = None) -> Response:
     lang, kind = language(request), _kind(kolommen)
-    gap = _gap(store, lang, kind)
+    gap = gap_of(store, lang, kind)
     groups = [(level, [(row, _cells(gap, row, lang)) for row in rows]) for level, rows in groupby(gap.rows, _level)]
     return render(
         request,
@@ -126,7 +126,7 @@ def gap_page(request: Request, store: Annotated[Store, Depends(get_store)], kolo
 @router.get("/bewijskaart.csv")
 def gap_csv(request: Request, store: Annotated[Store, Depends(get_store)], kolommen: str | None = None) -> Response:
     kind = _kind(kolommen)
-    body = gap_map_csv(_gap(store, language(request), kind))
+    body = gap_map_csv(gap_of(store, language(request), kind))
     return _download(body, "text/csv; charset=utf-8", f"bewijskaart-{kind}.csv")
 
 
@@ -134,7 +134,7 @@ def gap_csv(request: Request, store: Annotated[Store, Depends(get_store)], kolom
 def gap_svg(request: Request, store: Annotated[Store, Depends(get_store)], kolommen: str | None = None) -> Response:
     lang, kind = language(request), _kind(kolommen)
     base = request.app.state.settings.base_iri
-    gap = _gap(store, lang, kind)
+    gap = gap_of(store, lang, kind)
     name = _columns_name(kind, lang)
     body = cached(store, ("bewijskaart.svg", lang, kind), lambda: gap_map_svg(gap, lang, base, name))
     return _svg(body, f"bewijskaart-{kind}.svg")
@@ -143,6 +143,6 @@ def gap_svg(request: Request, store: Annotated[Store, Depends(get_store)], kolom
 @router.get("/bewijskaart.png")
 def gap_png(request: Request, store: Annotated[Store, Depends(get_store)], kolommen: str | None = None) -> Response:
     lang, kind = language(request), _kind(kolommen)
-    gap = _gap(store, lang, kind)
+    gap = gap_of(store, lang, kind)
     body = cached(store, ("bewijskaart.png", lang, kind), lambda: gap_map_png(gap, lang, _columns_name(kind, lang)))
     return _download(body, "image/png", f"bewijskaart-{kind}.png")

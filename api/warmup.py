@@ -1,0 +1,50 @@
+"""Build the results that pages keep per store version right after the server starts.
+
+On a large graph the first visitor of a fresh server would otherwise wait for the related-interventions
+network, the search index, the home page lists and the evidence gap map (at 1M triples: seconds to tens
+of seconds each). A background thread builds them while the server already answers; a request that
+needs one before it is ready waits for that build (graaf.versioned), it does not start a second one.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from api.views import cocktail_page, home, pictures
+from graaf import Store
+from graaf.cocktail import vocabulary_of
+from graaf.network import network_of
+from graaf.search import index_of
+
+LOG = logging.getLogger("kennisgraaf.warmup")
+
+
+def steps(store: Store, lang: str = "nl") -> list[tuple[str, Callable[[], object]]]:
+    """What is built, in the order visitors are most likely to need it."""
+    return [
+        ("startpagina", lambda: home.overview(store, lang)),
+        ("cocktailformulier", lambda: cocktail_page.form_of(store, lang)),
+        ("cocktailbegrippen", lambda: vocabulary_of(store)),
+        ("netwerk", lambda: network_of(store).walk()),
+        ("zoekindex", lambda: index_of(store, lang)),
+        ("bewijskaart", lambda: pictures.gap_of(store, lang, "kapitaalvormen")),
+    ]
+
+
+def warm(store: Store) -> None:
+    """Build each step; one that fails is logged and left to the first request that needs it."""
+    for name, build in steps(store):
+        started = time.perf_counter()
+        try:
+            build()
+        except Exception:  # a page shows its own error later; the server must keep serving
+            LOG.warning("voorbereiden van %s mislukt", name, exc_info=True)
+            continue
+        LOG.info("%s voorbereid in %.1f s", name, time.perf_counter() - started)
+
+
+def start(store: Store) -> threading.Thread:
+    thread = threading.Thread(target=warm, args=(store,), name="kennisgraaf-voorbereiden", daemon=True)
+    thread.start()
+    return thread
