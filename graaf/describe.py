@@ -154,13 +154,19 @@ def pick_language(literals: list[Literal], lang: str) -> list[Literal]:
     return plain + tagged
 
 
-def describe(store: Store, iri: URIRef, lang: str) -> Thing | None:
-    """Everything the graph says about one thing, or None if it is not the subject of any triple."""
+def describe(store: Store, iri: URIRef, lang: str, skip_incoming: Iterable[str] = ()) -> Thing | None:
+    """Everything the graph says about one thing, or None if it is not the subject of any triple.
+
+    `skip_incoming`: predicates whose incoming links a page shows in its own way (the effects that work
+    on a mechanism: thousands on a large graph), so they are not read here."""
     out = store.select(_PREFIXES + "SELECT ?item ?p ?o WHERE { ?item ?p ?o }", bindings={"item": iri}).rows
     if not out:
         return None
+    skipped = ", ".join(f"<{p}>" for p in skip_incoming if "<" not in p and ">" not in p)
+    not_in = f" FILTER(?p NOT IN ({skipped}))" if skipped else ""
     into = store.select(
-        _PREFIXES + "SELECT ?item ?s ?p WHERE { ?s ?p ?item . FILTER(isIRI(?s)) } LIMIT 2000", bindings={"item": iri}
+        _PREFIXES + f"SELECT ?item ?s ?p WHERE {{ ?s ?p ?item . FILTER(isIRI(?s)){not_in} }} LIMIT 2000",
+        bindings={"item": iri},
     ).rows
     label = Labeller(store, lang)
     label.load(

@@ -8,6 +8,7 @@ here is mapped onto that base before it is looked up.
 
 import re
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -65,6 +66,7 @@ FIRST: dict[str, list[str]] = {
     "plaats": [kern + "cbsCode", kern + "ligtIn"],
 }
 TARGETS = {"mechanisme": "kern:Mechanisme", "kapitaalvorm": "kern:Kapitaalvorm"}
+SHOWN_WORKING = 100
 TEMPLATE = {"interventie": "interventie.html", "mechanisme": "mechanisme.html", "kapitaalvorm": "mechanisme.html"}
 TEMPLATE["experiment"] = "experiment.html"  # progress, charts and sessions: api/views/experiments.py
 FIRST["experiment"] = [kern + p for p in ("test", "uitgevoerdIn", "begin", "einde", "partner", "dientDoel")]
@@ -110,7 +112,8 @@ def document(
         media = "application/ld+json" if RDF_FORMATS[chosen] == "json-ld" else chosen
         return Response(body, media_type=media, headers=VARY)
     lang = language(request)
-    thing = describe(store, iri, lang)
+    skip = [kern + "vanInterventie"] if kind == "interventie" else [kern + "werktOp"] if kind in TARGETS else []
+    thing = describe(store, iri, lang, skip_incoming=skip)
     if thing is None:
         return not_found(request)
     context: dict[str, object] = {
@@ -119,7 +122,7 @@ def document(
         "kind": kind,
         "order": _order(thing, kind),
         "rdf": f"/doc/{kind}/{ref}",
-        "skip": [kern + "vanInterventie"] if kind == "interventie" else [kern + "werktOp"] if kind in TARGETS else [],
+        "skip": skip,
     }
     if kind in LEADS:
         context["lead"] = LEADS[kind](thing, lang)
@@ -129,20 +132,26 @@ def document(
         context["warnings"] = warnings(store, str(iri), lang)
         context["profile"] = evidence_profile(store, str(iri), lang)
     if kind in TARGETS:
-        context["working"] = _working_on(request, store, iri, TARGETS[kind], lang)
+        context["working"], context["working_total"] = _working_on(request, store, iri, TARGETS[kind], lang)
+        context["working_search"] = f"/zoeken?{kind}={quote(str(iri).rstrip('/').rsplit('/', 1)[-1])}"
     if kind == "experiment":
         context.update(experiment_context(store, str(iri), lang))
     return render(request, TEMPLATE.get(kind, "ding.html"), lang=lang, **context)
 
 
-def _working_on(request: Request, store: Store, iri: URIRef, cls: str, lang: str) -> list[dict[str, object]]:
-    """The interventions that work on a mechanism or capital form through their effects (the catalogue's query)."""
+def _working_on(
+    request: Request, store: Store, iri: URIRef, cls: str, lang: str
+) -> tuple[list[dict[str, object]], int]:
+    """The first interventions (by name) that work on a mechanism or capital form through their effects
+    (the catalogue's query), and how many there are. On a large graph thousands work on one mechanism;
+    the page shows the first SHOWN_WORKING and leads to the search page with that filter for the rest."""
     found = Catalogue(store, request.app.state.settings.base_iri).concept(iri, cls) or {}
     label = Labeller(store, lang)
     items = found.get("interventies", [])
     assert isinstance(items, list)
-    label.load(str(i["iri"]) for i in items)
-    return [{"value": label.value(URIRef(str(i["iri"]))), "direction": i.get("richting")} for i in items]
+    shown = items[:SHOWN_WORKING]
+    label.load(str(i["iri"]) for i in shown)
+    return [{"value": label.value(URIRef(str(i["iri"]))), "direction": i.get("richting")} for i in shown], len(items)
 
 
 def _order(thing: Thing, kind: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -9,11 +10,14 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
+from graaf import Store
 from tests.api.conftest import SparqlServer
+from tests.conftest import start_server, stop_server
 
 THING = "https://data.alliantievankracht.nl/id/interventie/financiele-educatie"
 HTML = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
 FORMATS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml"}
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 CAPITALS = ("economisch", "sociaal", "cultureel", "pedagogisch", "mentaal")
 
 
@@ -201,3 +205,26 @@ def test_effect_and_evidence_pages_open_with_a_sentence(
     assert lead is not None
     assert sentence in re.sub(r"<[^>]+>", "", lead.group(1))
     assert '<a href="/doc/interventie/financiele-educatie">' in lead.group(1) or "bewijs" in path
+
+
+def test_home_of_a_large_graph_shows_the_first_interventions_and_leads_to_all(tmp_path: Path) -> None:
+    path = tmp_path / "opslag"
+    kind = ox.NamedNode("https://data.alliantievankracht.nl/def/kern#PersoonsgerichteInterventie")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    graph = ox.NamedNode("https://example.org/graaf/veel-interventies")
+    with Store(path) as store:
+        for n in range(100):
+            node = ox.NamedNode(f"https://data.alliantievankracht.nl/id/interventie/aaa-fictief-{n:03}")
+            name = ox.Literal(f"Aaa {n:03}", language="nl")
+            store.add([ox.Quad(node, RDF_TYPE, kind, graph), ox.Quad(node, label, name, graph)])
+    server = start_server(path)
+    try:
+        answer = httpx.get(server.url + "/", headers=HTML, timeout=60)
+        assert answer.status_code == 200
+        shown = [link for link in parse(answer.text).links if link.startswith("/doc/interventie/")]
+        assert shown == [f"/doc/interventie/aaa-fictief-{n:03}" for n in range(60)]  # by name, the first 60
+        sentence = re.search(r"Hier staan de eerste 60 van (\d+) interventies, op naam\.", answer.text)
+        assert sentence and int(sentence[1]) > 100  # ours and the shipped ones
+        assert "/interventies" in parse(answer.text).links
+    finally:
+        stop_server(server)
