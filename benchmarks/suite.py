@@ -247,6 +247,7 @@ def pages(interventions: int) -> dict[str, list[str]]:
         "zoeken": ["/zoeken?q=schulden"],
         "interventie": [f"/doc/interventie/fictief-{n}" for n in range(0, interventions, max(1, interventions // 50))],
         "cocktail": ["/cocktail?mechanisme=schulden&mechanisme=chronische-stress&plaats=GM0037"],
+        "mechanisme": ["/doc/mechanisme/schulden", "/doc/kapitaalvorm/economisch"],
         "bewijskaart": ["/bewijskaart"],
     }
 

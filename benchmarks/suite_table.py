@@ -175,7 +175,7 @@ def _http(columns: dict[str, Row]) -> list[str]:
         "Elke server alleen op 127.0.0.1, met dezelfde gegevens; kennisgraaf zoals hij geleverd wordt (met "
         "antwoordcache) en zonder cache. rdflib-endpoint alleen bij kleinere grafen (laden duurt te lang).",
     )
-    page_names = ["home", "zoeken", "interventie", "cocktail", "bewijskaart"]
+    page_names = ["home", "zoeken", "interventie", "cocktail", "mechanisme", "bewijskaart"]
     page_rows = [
         (f"{p}: p95 ms (verzoeken/s)", lambda r, p=p: _page(_get(r, "http", "paginas", p))) for p in page_names
     ]
