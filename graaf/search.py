@@ -606,14 +606,16 @@ def _index(reading: Reading, lang: str) -> Index:
 
 def index_of(store: Store, lang: str) -> Index:
     """The store's index in a language, built again only after a write; both languages share one reading."""
-    with _LOCK, _bulk():
+    with _LOCK:
         version = store.version
         cached = _CACHE.get(store)
         if cached is None or cached.version != version:
             _CACHE.pop(store, None)  # let the old reading go before the new one is read
-            cached = _CACHE[store] = _Cached(version, read(store))
+            with _bulk():  # only while building: a search that finds the index ready leaves the collector be
+                cached = _CACHE[store] = _Cached(version, read(store))
         if lang not in cached.indexes:
-            cached.indexes[lang] = _index(cached.reading, lang)
+            with _bulk():
+                cached.indexes[lang] = _index(cached.reading, lang)
         return cached.indexes[lang]
 
 
