@@ -12,7 +12,6 @@ The graph is built once per store version (the store counts its writes).
 """
 
 import threading
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -20,11 +19,11 @@ import networkx as nx
 import numpy as np
 
 from graaf.store import Store
+from graaf.versioned import cached
 from ontologie.namespaces import sparql_prefixes
 
 _PREFIXES = sparql_prefixes()
 _LOCK = threading.Lock()
-_CACHE: "weakref.WeakKeyDictionary[Store, tuple[int, Network]]" = weakref.WeakKeyDictionary()
 SYNERGY_WEIGHT = 2.0
 
 
@@ -105,13 +104,8 @@ def build(store: Store) -> Network:
 
 
 def network_of(store: Store) -> Network:
-    """The store's network, built again only after a write."""
-    with _LOCK:
-        cached = _CACHE.get(store)
-        if cached is None or cached[0] != store.version:
-            cached = (store.version, build(store))
-            _CACHE[store] = cached
-        return cached[1]
+    """The store's network, built again only after a write (once, also when several pages ask at once)."""
+    return cached(store, "verwante-interventies", lambda: build(store))
 
 
 @dataclass(frozen=True)

@@ -36,14 +36,18 @@ def cached(store: Store, key: Hashable, build: Callable[[], T]) -> T:
         value = build()
         with _LOCK:
             entries = _CACHE.setdefault(store, {})
-            if len(entries) >= MAX_ENTRIES:  # many languages x kinds x things: start again rather than grow
-                entries.clear()
+            if len(entries) >= MAX_ENTRIES:  # many languages x kinds x things: drop the least recently used
+                entries.pop(next(iter(entries)))
             entries[key] = (version, value)
     return value
 
 
 def _found(store: Store, key: Hashable) -> tuple[Any] | None:
-    """The kept result for this version, in a tuple (a result may itself be None)."""
+    """The kept result for this version, in a tuple (a result may itself be None). A result found moves
+    to the end, so the network or the home page is not dropped for the 256th picture of one place."""
     with _LOCK:
-        found = _CACHE.get(store, {}).get(key)
+        entries = _CACHE.get(store, {})
+        found = entries.pop(key, None)
+        if found is not None:
+            entries[key] = found
     return (found[1],) if found is not None and found[0] == store.version else None

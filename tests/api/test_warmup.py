@@ -17,8 +17,8 @@ def test_warm_up_builds_every_kept_result_once(shipped_store: Store) -> None:
         warmup.warm(store)
         for key in [("startpagina", "nl"), ("cocktailformulier", "nl"), ("bewijskaart", "nl", "kapitaalvormen")]:
             assert cached(store, key, _never)
-        kept = network._CACHE.get(store)
-        assert kept is not None and kept[1]._walk is not None  # the arrays PageRank walks over are ready too
+        kept = cached(store, "verwante-interventies", _never)
+        assert isinstance(kept, network.Network) and kept._walk is not None  # PageRank's arrays are ready too
     finally:
         store.close()
 

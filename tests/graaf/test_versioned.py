@@ -5,7 +5,7 @@ import threading
 import pyoxigraph as ox
 
 from graaf import Store
-from graaf.versioned import cached
+from graaf.versioned import MAX_ENTRIES, cached
 
 
 def test_a_result_is_built_once_per_version_and_again_after_a_write() -> None:
@@ -50,3 +50,17 @@ def test_requests_that_arrive_during_a_build_wait_for_it_instead_of_building_aga
     assert answers == ["kaart"] * 5
     assert calls == ["bouw"]
     assert cached(store, "ander", lambda: "los") == "los"  # another key is not held up by this one
+
+
+def test_a_full_cache_drops_the_least_recently_used_result_not_everything() -> None:
+    store = Store()
+    assert cached(store, "netwerk", lambda: "netwerk") == "netwerk"
+    for number in range(MAX_ENTRIES + 20):
+        cached(store, ("plaatje", number), lambda number=number: number)
+        assert cached(store, "netwerk", _never) == "netwerk"  # in use, so it stays
+    assert cached(store, ("plaatje", MAX_ENTRIES + 19), _never) == MAX_ENTRIES + 19
+    assert cached(store, ("plaatje", 0), lambda: "opnieuw") == "opnieuw"  # the oldest unused one went
+
+
+def _never() -> object:
+    raise AssertionError("built again, although it was kept")
