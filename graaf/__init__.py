@@ -48,6 +48,7 @@ def remote_store(settings: Settings) -> RemoteStore:
         version_interval_s=settings.remote_version_interval_s,
         copy_limit=settings.remote_copy_limit,
         hidden_graphs=settings.remote_hidden_graphs,
+        own_default_graph=settings.remote_own_default_graph,
     )
 
 

@@ -9,13 +9,16 @@ what the embedded store keeps in memory lives in the remote graph here:
 - Union default graph: a query without GRAPH must see all named graphs, as it does embedded. Engines
   differ, so `union` says how: "parameter" sends Oxigraph's `union-default-graph` flag, "engine" trusts
   the engine (Virtuoso, GraphDB, `oxigraph serve --union-default-graph`), "graphs" names every graph
-  with default-graph-uri (standard, but one extra request per query).
+  with default-graph-uri and named-graph-uri (standard, but one extra request per query).
+- Own default graph: Oxigraph keeps triples outside every named graph; Virtuoso has no such place (its
+  default graph is all graphs). With `own_default_graph=False` the store neither reads nor writes one.
 
 The only host this talks to is the configured endpoint; the network guard still refuses SERVICE and
 LOAD in what callers send. Answers come back as the same types the embedded store gives: pyoxigraph
 query results from `run`, rdflib terms from `select`, pyoxigraph quads from `quads*`.
 """
 
+import json
 import logging
 import threading
 import time
@@ -34,7 +37,7 @@ from rdflib.term import Identifier
 from graaf.errors import QuerySyntaxError, ReadOnlyStore, RefusedOperation, StoreUnavailable
 from graaf.execution import QueryFailed, timeout_error
 from graaf.guard import refuse_network_access
-from graaf.sparql_text import has_dataset_clause, service_targets, tokens
+from graaf.sparql_text import graph_targets, has_dataset_clause, service_targets, tokens, without_dataset_clauses
 from graaf.store import (
     DEFAULT_GRAPH,
     Dataset,
@@ -117,6 +120,7 @@ class RemoteStore:
         version_interval_s: float = 1.0,
         copy_limit: int = 2_000_000,
         hidden_graphs: Iterable[str] = (),
+        own_default_graph: bool = True,
     ) -> None:
         self.endpoint = endpoint
         self.counter_graph = counter_graph
@@ -125,6 +129,8 @@ class RemoteStore:
         self.copy_limit = copy_limit
         # Engines keep graphs of their own (Virtuoso: its schemas and DAV); the product never sees them.
         self.hidden_graphs = tuple(hidden_graphs)
+        # An engine whose default graph is the union of all graphs has no default graph of its own.
+        self.own_default_graph = own_default_graph and union != "engine"
         # Process-local, as in Store: the remote engine makes each write atomic, this lock keeps the
         # check and the write of one change together within this process (see README, Opschalen).
         self.write_lock = threading.RLock()
@@ -164,17 +170,23 @@ class RemoteStore:
             return clock.value
 
     def _read_counter(self) -> int:
+        # Straight to the engine: the counter graph is in no dataset the union setting names.
         query = f"SELECT ?n WHERE {{ GRAPH <{self.counter_graph}> {{ <{self.counter_graph}> <{OWL_VERSION}> ?n }} }}"
-        found = [int(row["n"]) for row in self.values(query) if row.get("n", "").isdigit()]
-        return max(found, default=0)
+        found = [row["n"].value for row in self._rows(query) if isinstance(row.get("n"), ox.Literal)]
+        return max((int(n) for n in found if n.isdigit()), default=0)
 
     def _bump(self) -> str:
-        """An update operation that raises the write counter; sent along with every write."""
+        """An update operation that raises the write counter; sent along with every write.
+
+        The old value comes from an aggregate, which gives one row also when there is none yet:
+        Virtuoso finds no solution for a WHERE that starts with OPTIONAL in an update.
+        """
         graph, counter = f"<{self.counter_graph}>", f"<{OWL_VERSION}>"
         return (
             f"DELETE {{ GRAPH {graph} {{ {graph} {counter} ?old }} }} "
             f"INSERT {{ GRAPH {graph} {{ {graph} {counter} ?new }} }} "
-            f"WHERE {{ OPTIONAL {{ GRAPH {graph} {{ {graph} {counter} ?old }} }} BIND(COALESCE(?old + 1, 1) AS ?new) }}"
+            f"WHERE {{ {{ SELECT (MAX(?n) AS ?old) WHERE {{ GRAPH {graph} {{ {graph} {counter} ?n }} }} }} "
+            "BIND(COALESCE(?old + 1, 1) AS ?new) }"
         )
 
     # Reading
@@ -192,22 +204,29 @@ class RemoteStore:
         _refuse_network(query, allowed_services)
         _standard_only(query, base_iri)
         form = query_form(query)
-        text = with_values(query, bindings) if bindings else query
+        chosen = _protocol_dataset(dataset or Dataset())
+        text = without_dataset_clauses(query) if chosen and has_dataset_clause(query) else query
+        text = with_values(text, bindings) if bindings else text
+        text = ask_as_select(text) if form == "ask" else text
         if base_iri is not None:
             text = f"BASE <{base_iri}> {text}"
-        params = [("query", text), *self._dataset_params(query, dataset or Dataset())]
+        params = [("query", text), *(chosen or self._union_params(query))]
         response = self._post(self.endpoint.query_url, params, _ACCEPT[form], "query")
         return _answer(response, form)
 
-    def _dataset_params(self, query: str, dataset: Dataset) -> list[tuple[str, str]]:
-        params = [("default-graph-uri", g) for g in dataset.default_graphs if g != DEFAULT_GRAPH]
-        params += [("named-graph-uri", g) for g in dataset.named_graphs]
-        if params or has_dataset_clause(query):
-            return params
+    def _union_params(self, query: str) -> list[tuple[str, str]]:
+        """How a query without a dataset of its own sees every graph, as it does embedded."""
+        if has_dataset_clause(query):
+            return []
         if self.union == "parameter":
             return [("union-default-graph", "")]
         if self.union == "graphs":
-            return [("default-graph-uri", g) for g in self.graphs()]
+            # Naming only default graphs would leave GRAPH ?g an empty set of named graphs (Protocol 2.1.4).
+            # A graph the query names after GRAPH is named too, also when it is empty: Virtuoso turns a
+            # GRAPH <g> outside the named graphs into a pattern that always matches.
+            graphs = self.graphs()
+            named = list(dict.fromkeys([*graphs, *graph_targets(query)]))
+            return [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in named]
         return []
 
     select = Store.select
@@ -242,7 +261,7 @@ class RemoteStore:
             f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }}{self._visible()} }} GROUP BY ?g"
         )
         counts = {row["g"].value: int(row["n"].value) for row in rows}
-        if self.union != "engine":  # an engine whose default graph is the union has no own default graph
+        if self.own_default_graph:
             default = self._rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
             if default and int(default[0]["n"].value):
                 counts[DEFAULT_GRAPH] = int(default[0]["n"].value)
@@ -259,7 +278,7 @@ class RemoteStore:
             where = f"GRAPH {graph} {{ {pattern} }}" if graph else f"GRAPH ?g {{ {pattern} }}{self._hidden()}"
             for row in self._rows(f"SELECT * WHERE {{ {where} }}{tail}"):
                 quads.append(_quad(row, subject, predicate, obj, ox.NamedNode(graph[1:-1]) if graph else row["g"]))
-        if graph in (None, DEFAULT_GRAPH) and self.union != "engine":
+        if graph in (None, DEFAULT_GRAPH) and self.own_default_graph:
             for row in self._rows(f"SELECT * WHERE {{ {pattern} }}{tail}"):
                 quads.append(_quad(row, subject, predicate, obj, ox.DefaultGraph()))
         quads = [q for q in quads if not self._is_counter(q)]
@@ -328,6 +347,11 @@ class RemoteStore:
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         items = list(quads)
+        if not self.own_default_graph and any(isinstance(q.graph_name, ox.DefaultGraph) for q in items):
+            raise RefusedOperation(
+                "Deze externe opslag heeft geen eigen standaardgraaf (zoals Virtuoso). "
+                "Zet de gegevens in een benoemde graaf."
+            )
         if items:
             self._send_update(insert_data(items))
 
@@ -400,6 +424,11 @@ class RemoteStore:
 _EMPTY = ox.Store()
 
 
+def _protocol_dataset(dataset: Dataset) -> list[tuple[str, str]]:
+    params = [("default-graph-uri", g) for g in dataset.default_graphs if g != DEFAULT_GRAPH]
+    return params + [("named-graph-uri", g) for g in dataset.named_graphs]
+
+
 def _standard_only(query: str, base_iri: str | None) -> None:
     """Only standard SPARQL 1.1 goes to the engine. Vendor extensions can reach the network (Virtuoso's
     `DEFINE get:soft "replace"` makes it fetch a FROM address), so the query is first read by Oxigraph's
@@ -436,7 +465,10 @@ def _answer(response: httpx.Response, form: str) -> Answer:
     """The engine's answer as the pyoxigraph result Store.run would give for the same query."""
     media = _media_type(response)
     if media in _RESULTS:
-        parsed = ox.parse_query_results(response.content, _RESULTS[media])
+        body = response.content
+        if media == "application/sparql-results+json" and b'"nodeID://' in body:
+            body = _plain_blank_labels(body)
+        parsed = ox.parse_query_results(body, _RESULTS[media])
         if form == "ask" and isinstance(parsed, ox.QuerySolutions):
             return _virtuoso_ask(parsed)
         return parsed
@@ -448,6 +480,16 @@ def _answer(response: httpx.Response, form: str) -> Answer:
         assert isinstance(answer, ox.QueryTriples)
         return answer
     raise QueryFailed(f"De externe opslag gaf een antwoord in een onbekend formaat ({media or 'geen'}).")
+
+
+def _plain_blank_labels(body: bytes) -> bytes:
+    """Virtuoso labels blank nodes `nodeID://b10000`, which is no valid label; keep what follows `//`."""
+    answer = json.loads(body)
+    for row in answer.get("results", {}).get("bindings", []):
+        for value in row.values():
+            if value.get("type") == "bnode" and value.get("value", "").startswith("nodeID://"):
+                value["value"] = value["value"].removeprefix("nodeID://")
+    return json.dumps(answer).encode()
 
 
 def _virtuoso_ask(solutions: ox.QuerySolutions) -> ox.QueryBoolean:
@@ -489,6 +531,26 @@ def with_values(query: str, bindings: Mapping[str, Identifier]) -> str:
     return query[: start + 1] + block + query[start + 1 :]
 
 
+def ask_as_select(query: str) -> str:
+    """An ASK as a SELECT of at most one row; the answer is yes when there is a row.
+
+    Virtuoso answers every ASK with yes as soon as the request names a dataset (default-graph-uri or
+    named-graph-uri), which the union setting "graphs" always does; its SELECT is right.
+    """
+    items = tokens(query)
+    ask = next((t for t in items if t.depth == 0 and t.is_word("ASK")), None)
+    start = _where_brace(items)
+    if ask is None or start is None:
+        return query
+    closing = next(
+        (t for t in items if t.start > start and t.depth == 0 and t.text == "}"),
+        None,
+    )
+    # LIMIT 1 only where nothing follows the WHERE group (a modifier or VALUES would have to come first).
+    tail = " LIMIT 1" if closing is not None and closing is items[-1] else ""
+    return query[: ask.start] + "SELECT (1 AS ?ask)" + query[ask.start + 3 :] + tail
+
+
 def _where_brace(items: list) -> int | None:  # type: ignore[type-arg]
     """The position of the `{` that opens the query's WHERE group."""
     form_seen = construct = False
@@ -511,4 +573,4 @@ def _without_trailing_semicolon(update: str) -> str:
     return update
 
 
-__all__ = ["Endpoint", "RemoteStore", "Results", "query_form", "with_values"]
+__all__ = ["Endpoint", "RemoteStore", "Results", "ask_as_select", "query_form", "with_values"]

@@ -103,6 +103,11 @@ class Settings(BaseSettings):
         description="Begin van de namen van grafen van de opslag zelf die de server niet toont (JSON-lijst), "
         'bijvoorbeeld ["http://www.openlinksw.com/"] bij Virtuoso.',
     )
+    remote_own_default_graph: bool = Field(
+        default=True,
+        description="Heeft de opslag een eigen standaardgraaf, naast de benoemde grafen? Oxigraph wel, "
+        "Virtuoso niet (daar is de standaardgraaf alle grafen samen): zet dan false.",
+    )
     remote_version_interval_s: float = Field(
         default=1.0,
         ge=0,

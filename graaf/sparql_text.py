@@ -67,6 +67,37 @@ def has_dataset_clause(query: str) -> bool:
     return any(t.is_word("FROM") for t in tokens(query))
 
 
+def without_dataset_clauses(query: str) -> str:
+    """The query without its FROM and FROM NAMED clauses, for when the protocol names the dataset.
+
+    The protocol's default-graph-uri and named-graph-uri win over the query's own (SPARQL 1.1
+    Protocol, 2.1.4); Virtuoso lets the query's FROM win, so the clauses are taken out before sending.
+    """
+    items = tokens(query)
+    cuts: list[tuple[int, int]] = []
+    for index, token in enumerate(items):
+        if token.depth != 0 or not token.is_word("FROM"):
+            continue
+        target = index + 1
+        if target < len(items) and items[target].is_word("NAMED"):
+            target += 1
+        if target < len(items):
+            cuts.append((token.start, items[target].start + len(items[target].text)))
+    for start, end in reversed(cuts):
+        query = query[:start] + " " + query[end:]
+    return query
+
+
+def graph_targets(query: str) -> list[str]:
+    """The IRIs written after GRAPH (not variables, not prefixed names), in order of appearance."""
+    items = tokens(query)
+    return [
+        items[i + 1].text[1:-1]
+        for i, token in enumerate(items[:-1])
+        if token.is_word("GRAPH") and items[i + 1].kind == "iri"
+    ]
+
+
 def service_targets(sparql: str) -> list[str | None]:
     """The endpoint of each SERVICE, or None where it is a variable or a prefixed name we cannot check."""
     found: list[str | None] = []

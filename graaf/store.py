@@ -359,7 +359,29 @@ def _unescape(match: re.Match[str]) -> str:
 
 
 def insert_data(quads: Iterable[ox.Quad], operation: str = "INSERT DATA") -> str:
-    """An INSERT DATA (or DELETE DATA) operation for the quads, grouped by graph, in N-Triples syntax."""
+    """An INSERT DATA (or DELETE DATA) operation for the quads, grouped by graph, in N-Triples syntax.
+
+    Quads with a blank node go into an `INSERT { ... } WHERE {}` of their own: the standard allows
+    blank nodes in INSERT DATA, but Virtuoso refuses them (SP031), and a template with one empty
+    solution makes the same fresh blank nodes on every engine. Only those quads: a large template
+    is slow on Virtuoso and can pass its limit of 10,000 lines of generated SQL.
+    """
+    items = list(quads)
+    if operation != "INSERT DATA":
+        return _data_block(operation, items)
+    ground = [q for q in items if not _has_blank_node(q)]
+    blank = [q for q in items if _has_blank_node(q)]
+    parts = [_data_block(operation, ground)] if ground or not blank else []
+    if blank:
+        parts.append(_data_block("INSERT", blank) + " WHERE {}")
+    return " ;\n".join(parts)
+
+
+def _has_blank_node(quad: ox.Quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+
+
+def _data_block(operation: str, quads: list[ox.Quad]) -> str:
     by_graph: dict[str, list[ox.Triple]] = {}
     for quad in quads:
         key = DEFAULT_GRAPH if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)

@@ -104,7 +104,9 @@ def test_a_change_is_one_transaction(store: Store) -> None:
             raise ValidationFailed("nee", report=None)
 
     new = [_quad("new", "nieuw", "g1")]
-    change = Change(add=new, remove=[_quad("c", "drie")], replace_graphs=[EX + "g1"])
+    # The third triple, wherever the store fixture put it (a remote engine may have no default graph).
+    third = [q for q in store.quads() if q.subject == ox.NamedNode(EX + "c")]
+    change = Change(add=new, remove=third, replace_graphs=[EX + "g1"])
     before = store.dump()
     with pytest.raises(ValidationFailed):
         apply(store, change, Refuse())
