@@ -128,7 +128,10 @@ class Catalogue:
         text = self._texts(iri, {"doel": "kern:doel", "beschrijving": "dcterms:description"})
         return {**item, **text, "effecten": list(effects.values())}
 
-    def concept(self, iri: URIRef, cls: str) -> dict[str, object] | None:
+    def concept(self, iri: URIRef, cls: str, limit: int | None = None) -> dict[str, object] | None:
+        """A mechanism or capital form with the interventions that work on it, by name. With a `limit`
+        only the first ones are read (a page shows 100 of the thousands on a large graph) and
+        "aantal_interventies" says how many there are."""
         rows = self._rows(
             f"""SELECT ?item ?naam ?definitie WHERE {{
               ?item a {cls} ; skos:prefLabel ?naam . FILTER(lang(?naam) = "nl")
@@ -144,14 +147,20 @@ class Catalogue:
             "naam": rows[0]["naam"],
             "definitie": rows[0].get("definitie"),
         }
-        interventions = self._rows(
-            """SELECT DISTINCT ?item ?interventie ?naam ?richting WHERE {
+        working = """SELECT DISTINCT ?item ?interventie ?naam ?richting WHERE {
               ?effect kern:werktOp ?item ; kern:vanInterventie ?interventie .
               ?interventie rdfs:label ?naam . FILTER(lang(?naam) = "nl")
               OPTIONAL { ?effect kern:richting/skos:prefLabel ?richting . FILTER(lang(?richting) = "nl") }
-            } ORDER BY LCASE(?naam)""",
+            }"""
+        interventions = self._rows(
+            working + " ORDER BY LCASE(?naam)" + (f" LIMIT {int(limit)}" if limit is not None else ""),
             {"item": iri},
         )
+        if limit is not None:
+            counted = self._rows(
+                f"SELECT ?item (COUNT(*) AS ?n) WHERE {{ {{ {working} }} }} GROUP BY ?item", {"item": iri}
+            )
+            item["aantal_interventies"] = int(counted[0]["n"]) if counted else 0
         item["interventies"] = [
             {**self._ref(r["interventie"], r["naam"]), "richting": r.get("richting")} for r in interventions
         ]

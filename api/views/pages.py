@@ -145,13 +145,13 @@ def _working_on(
     """The first interventions (by name) that work on a mechanism or capital form through their effects
     (the catalogue's query), and how many there are. On a large graph thousands work on one mechanism;
     the page shows the first SHOWN_WORKING and leads to the search page with that filter for the rest."""
-    found = Catalogue(store, request.app.state.settings.base_iri).concept(iri, cls) or {}
+    found = Catalogue(store, request.app.state.settings.base_iri).concept(iri, cls, limit=SHOWN_WORKING) or {}
     label = Labeller(store, lang)
-    items = found.get("interventies", [])
-    assert isinstance(items, list)
-    shown = items[:SHOWN_WORKING]
+    shown = found.get("interventies", [])
+    assert isinstance(shown, list)
     label.load(str(i["iri"]) for i in shown)
-    return [{"value": label.value(URIRef(str(i["iri"]))), "direction": i.get("richting")} for i in shown], len(items)
+    total = int(str(found.get("aantal_interventies", len(shown))))
+    return [{"value": label.value(URIRef(str(i["iri"]))), "direction": i.get("richting")} for i in shown], total
 
 
 def _order(thing: Thing, kind: str) -> list[str]:
