@@ -8,6 +8,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api import errors, warmup
+from api.page_cache import PageCache
 from api.views import api_json, cocktail, cocktail_page, health, home, pages, queries, search, sparql, validate
 from api.views import experiments as experiment_views
 from api.views import export as export_views
@@ -50,6 +51,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.state.settings = settings
     errors.install(app)
+    # Inside CORS, so a page from the cache still gets the CORS headers of the request that asks for it.
+    app.add_middleware(PageCache, max_bytes=settings.page_cache_mb * 1_000_000)
     # Browser tools on other sites (YASGUI, notebooks) may read; tokens travel in a header, never in
     # cookies, so credentials stay off.
     app.add_middleware(

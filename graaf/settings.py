@@ -77,6 +77,11 @@ class Settings(BaseSettings):
         "interventies, de startpagina en de bewijskaart. Op een grote graaf hoeft de eerste bezoeker dan niet te "
         "wachten.",
     )
+    page_cache_mb: int = Field(
+        default=64,
+        ge=0,
+        description="Geheugen (MB) voor hele HTML-pagina's tot de volgende schrijfactie; 0 zet het uit.",
+    )
     # A remote SPARQL 1.1 store instead of the embedded one (README, "Opschalen").
     remote_query_url: str | None = Field(
         default=None,
