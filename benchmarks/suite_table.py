@@ -197,7 +197,8 @@ def _page(result: object) -> str:
         return "–"
     if "fout" in result:
         return "geen antwoord binnen 300 s"
-    return f"{result['p95_ms']:,.1f} ({result['verzoeken_per_s']:,.0f}/s)"
+    alone = f"; alleen {result['alleen_ms']:,.0f} nieuw" if "alleen_bewaard_ms" in result else ""
+    return f"{result['p95_ms']:,.1f} ({result['verzoeken_per_s']:,.0f}/s{alone})"
 
 
 def _mb(row: Row, server: str) -> str:
