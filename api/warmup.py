@@ -1,9 +1,10 @@
 """Build the results that pages keep per store version right after the server starts.
 
 On a large graph the first visitor of a fresh server would otherwise wait for the related-interventions
-network, the search index, the home page lists and the evidence gap map (at 1M triples: seconds to tens
-of seconds each). A background thread builds them while the server already answers; a request that
-needs one before it is ready waits for that build (graaf.versioned), it does not start a second one.
+network, the search index, the home page lists, the evidence gap map and the rows cocktails read (at 1M
+triples: seconds to tens of seconds each). A background thread builds them while the server already
+answers; a request that needs one before it is ready waits for that build (graaf.versioned), it does
+not start a second one.
 """
 
 import logging
@@ -13,7 +14,7 @@ from collections.abc import Callable
 
 from api.views import cocktail_page, home, pictures
 from graaf import Store
-from graaf.cocktail import vocabulary_of
+from graaf.cocktail import prepare, vocabulary_of
 from graaf.network import network_of
 from graaf.search import index_of
 
@@ -26,6 +27,7 @@ def steps(store: Store, lang: str = "nl") -> list[tuple[str, Callable[[], object
         ("startpagina", lambda: home.overview(store, lang)),
         ("cocktailformulier", lambda: cocktail_page.form_of(store, lang)),
         ("cocktailbegrippen", lambda: vocabulary_of(store)),
+        ("cocktailrijen", lambda: prepare(store)),
         ("netwerk", lambda: network_of(store).walk()),
         ("zoekindex", lambda: index_of(store, lang)),
         ("bewijskaart", lambda: pictures.gap_of(store, lang, "kapitaalvormen")),

@@ -10,6 +10,7 @@ candidates (SPARQL), search (choose), explain (say why). All numbers are in weig
 import weakref
 
 from graaf.cocktail.candidates import find
+from graaf.cocktail.candidates import prepare as _prepare
 from graaf.cocktail.explain import Suggestion, explain
 from graaf.cocktail.search import Problem, choose
 from graaf.cocktail.situation import Situation, resolve
@@ -29,6 +30,11 @@ def vocabulary_of(store: Store) -> Vocabulary:
     return cached[1]
 
 
+def prepare(store: Store) -> int:
+    """Read the rows every cocktail may need, once per store version; see candidates.prepare."""
+    return _prepare(store, vocabulary_of(store))
+
+
 def suggest(store: Store, situation: Situation, weights: Weights = WEIGHTS) -> Suggestion:
     """Suggest a cocktail for the situation from what the store knows now."""
     vocab = vocabulary_of(store)
@@ -38,4 +44,4 @@ def suggest(store: Store, situation: Situation, weights: Weights = WEIGHTS) -> S
     return explain(store, pool, problem, choose(problem), resolved, vocab)
 
 
-__all__ = ["WEIGHTS", "Situation", "Suggestion", "Weights", "suggest"]
+__all__ = ["WEIGHTS", "Situation", "Suggestion", "Weights", "prepare", "suggest"]

@@ -122,46 +122,89 @@ def find(store: Store, resolved: Resolved, vocab: Vocabulary, weights: Weights =
     evidence_query = _query("cocktail-effectbewijs").replace("#DOELWITTEN#", values)
     pool = Pool(candidates={}, queries=[effects_query, evidence_query])
 
-    per_effect: dict[str, dict[str, object]] = {}
-    for row in _rows_by(store, "cocktail-effecten", "doelwit", "#DOELWITTEN#", all_targets):
-        per_effect[row["effect"]] = {
-            "interventie": row["interventie"],
-            "doelwit": row["doelwit"],
-            "rang": 0,
-            "bronnen": set(),
-            "bewijs": set(),
-        }
-    for row in _rows_by(store, "cocktail-effectbewijs", "doelwit", "#DOELWITTEN#", all_targets):
-        info = per_effect.get(row["effect"])
-        if info is not None:
-            info["rang"] = max(int(info["rang"]), vocab.rank.get(row["niveau"], 0))  # type: ignore[call-overload]
-            info["bronnen"].add(row["kennisbron"])  # type: ignore[attr-defined]
-            info["bewijs"].add(row["bewijs"])  # type: ignore[attr-defined]
-
-    for effect, info in sorted(per_effect.items()):
-        iri = str(info["interventie"])
-        if iri in resolved.exclude or iri.rsplit("/", 1)[-1] in resolved.exclude:
-            continue
-        rank = int(info["rang"])  # type: ignore[call-overload]
-        for need, per_need in expanded.items():
-            if info["doelwit"] not in per_need:
-                continue
-            if rank < resolved.min_rank:
-                pool.dropped[need][iri] = "bewijs"
-                continue
-            relation, factor = per_need[str(info["doelwit"])]
-            sources = frozenset(info["bronnen"])  # type: ignore[arg-type]
-            score = factor * (weights.evidence[rank] + weights.triangulation * max(0, len(sources) - 1))
-            link = Link(
-                need, str(info["doelwit"]), relation, effect, rank, sources, tuple(sorted(info["bewijs"])), score
-            )  # type: ignore[arg-type]
-            candidate = pool.candidates.setdefault(iri, Candidate(iri))
-            current = candidate.links.get(need)
-            if current is None or (link.score, link.effect) > (current.score, current.effect):
-                candidate.links[need] = link
+    per_target = _effects(store, all_targets, vocab)
+    # Per need only the effects on its own targets: on a large graph most effects serve one need only.
+    for need, per_need in expanded.items():
+        for target, (relation, factor) in per_need.items():
+            for found in per_target[target]:
+                iri = found.intervention
+                if resolved.exclude and (iri in resolved.exclude or iri.rsplit("/", 1)[-1] in resolved.exclude):
+                    continue
+                if found.rank < resolved.min_rank:
+                    pool.dropped[need][iri] = "bewijs"
+                    continue
+                score = factor * (weights.evidence[found.rank] + weights.triangulation * max(0, len(found.sources) - 1))
+                link = Link(need, target, relation, found.effect, found.rank, found.sources, found.evidence, score)
+                candidate = pool.candidates.setdefault(iri, Candidate(iri))
+                current = candidate.links.get(need)
+                if current is None or (link.score, link.effect) > (current.score, current.effect):
+                    candidate.links[need] = link
 
     _describe(store, pool, resolved, vocab, weights)
     return pool
+
+
+@dataclass(frozen=True)
+class _Effect:
+    """A helping effect with its best evidence level and the knowledge sources behind it."""
+
+    effect: str
+    intervention: str
+    target: str
+    rank: int
+    sources: frozenset[str]
+    evidence: tuple[str, ...]
+
+
+def _effects(store: Store, targets: set[str], vocab: Vocabulary) -> dict[str, list[_Effect]]:
+    """The helping effects on each of the targets. Each target's effects are put together from
+    the rows once per store version: on a large graph one target has hundreds of effects, and every
+    cocktail that asks for it would otherwise read them all into dictionaries again."""
+    known: dict[str, list[_Effect]] = cached(store, "cocktail-effecten-per-doelwit", dict)
+    missing = targets - known.keys()
+    if missing:
+        rows: dict[str, dict[str, str]] = {}
+        for row in _rows_by(store, "cocktail-effecten", "doelwit", "#DOELWITTEN#", missing):
+            rows[row["effect"]] = row
+        ranks: dict[str, int] = defaultdict(int)
+        sources: dict[str, set[str]] = defaultdict(set)
+        evidence: dict[str, set[str]] = defaultdict(set)
+        for row in _rows_by(store, "cocktail-effectbewijs", "doelwit", "#DOELWITTEN#", missing):
+            effect = row["effect"]
+            ranks[effect] = max(ranks[effect], vocab.rank.get(row["niveau"], 0))
+            sources[effect].add(row["kennisbron"])
+            evidence[effect].add(row["bewijs"])
+        found: dict[str, list[_Effect]] = {target: [] for target in missing}
+        for effect, row in rows.items():
+            item = _Effect(
+                effect, row["interventie"], row["doelwit"], ranks.get(effect, 0),
+                frozenset(sources.get(effect, ())), tuple(sorted(evidence.get(effect, ()))),
+            )  # fmt: skip
+            found[item.target].append(item)
+        known.update(found)
+    return {target: known[target] for target in targets}
+
+
+def prepare(store: Store, vocab: Vocabulary) -> int:
+    """Read what cocktails keep per store version for every mechanism, capital form and intervention,
+    so no visitor waits for a first read (the server does this after it starts). The number of
+    interventions read."""
+    _effects(store, set(vocab.members("mechanisme")) | set(vocab.members("kapitaalvorm")), vocab)
+    _relations(store)
+    interventions = {row["i"] for row in store.values(_ALL_INTERVENTIONS)}
+    for name in ("cocktail-interventies", "cocktail-bijeffecten"):
+        _rows_by(store, name, "interventie", "#KANDIDATEN#", interventions)
+    return len(interventions)
+
+
+def _relations(store: Store) -> list[dict[str, str]]:
+    """Synergy, clash, overlap and prerequisites among all interventions, read once per store version."""
+    return cached(store, "cocktail-relaties", lambda: store.values(_query("cocktail-relaties")))
+
+
+_ALL_INTERVENTIONS = f"""SELECT DISTINCT ?i WHERE {{
+  ?i a ?soort . VALUES ?soort {{ <{KERN.PersoonsgerichteInterventie}> <{KERN.Netwerkactiviteit}> }}
+}}"""
 
 
 def _describe(store: Store, pool: Pool, resolved: Resolved, vocab: Vocabulary, weights: Weights) -> None:
@@ -174,18 +217,19 @@ def _describe(store: Store, pool: Pool, resolved: Resolved, vocab: Vocabulary, w
     found = pool.candidates
     pool.candidates = {}
     order = _interleaved(found)
+    last = {need: index for index, iri in enumerate(order) for need in found[iri].links}  # last candidate per need
     for start in range(0, len(order), weights.candidate_limit):
         batch = {iri: found[iri] for iri in order[start : start + weights.candidate_limit]}
         _details(store, pool, batch, resolved, vocab, weights)
         served = {need for candidate in pool.candidates.values() for need in candidate.links}
-        waiting = {need for iri in order[start + weights.candidate_limit :] for need in found[iri].links}
+        waiting = {need for need, index in last.items() if index >= start + weights.candidate_limit}
         if len(pool.candidates) >= weights.candidate_limit and waiting <= served:
             break
 
     relations_query = _query("cocktail-relaties")
     pool.queries.append(relations_query)
     required: set[str] = set()
-    for row in cached(store, "cocktail-relaties", lambda: store.values(relations_query)):
+    for row in _relations(store):
         source, relation, target = row["van"], row["relatie"], row["naar"]
         if source not in pool.candidates:
             continue

@@ -19,6 +19,7 @@ def test_warm_up_builds_every_kept_result_once(shipped_store: Store) -> None:
             assert cached(store, key, _never)
         kept = cached(store, "verwante-interventies", _never)
         assert isinstance(kept, network.Network) and kept._walk is not None  # PageRank's arrays are ready too
+        assert cached(store, "cocktail-effecten-per-doelwit", _never)  # a cocktail's first read is done too
     finally:
         store.close()
 

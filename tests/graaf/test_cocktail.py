@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graaf import Store, sync_shipped
-from graaf.cocktail import Situation, Weights, suggest
-from graaf.cocktail.candidates import Candidate, Link, Pool
+from graaf.cocktail import Situation, Weights, prepare, suggest
+from graaf.cocktail.candidates import QUERIES, Candidate, Link, Pool
 from graaf.cocktail.search import Problem, brute_force, exact, greedy
 from graaf.cocktail.situation import Need, Resolved
 from graaf.cocktail.vocabulary import Vocabulary
@@ -126,6 +126,27 @@ def test_young_family_in_pekela_gets_financial_education_and_a_gap_for_stress(sh
     gaps = {g["iri"]: g["reden"] for g in answer["niet_gedekt"]}  # type: ignore[index]
     assert gaps == {ID + "mechanisme/chronische-stress": "geen-interventie"}
     assert answer["sparql"] and all("SELECT" in q for q in answer["sparql"])  # type: ignore[union-attr]
+
+
+def test_prepared_rows_give_the_same_cocktails_and_are_not_read_again(shipped_store: Store) -> None:
+    expected = {name: suggest(shipped_store, situation).text() for name, situation in SCENARIOS.items()}
+    store = shipped_store.scratch_copy()
+    try:
+        interventions = store.values(
+            "PREFIX kern: <https://data.alliantievankracht.nl/def/kern#> SELECT DISTINCT ?i "
+            "WHERE { { ?i a kern:PersoonsgerichteInterventie } UNION { ?i a kern:Netwerkactiviteit } }"
+        )
+        assert prepare(store) == len(interventions) > 20
+        read: list[str] = []
+        original = store.values
+        store.values = lambda query, **kw: read.append(query) or original(query, **kw)  # type: ignore[method-assign]
+        assert {name: suggest(store, situation).text() for name, situation in SCENARIOS.items()} == expected
+        # Only the explanation reads (the evidence of the chosen effects); every candidate row was prepared.
+        prepared = ["cocktail-effecten", "cocktail-effectbewijs", "cocktail-interventies", "cocktail-bijeffecten"]
+        titles = [(QUERIES / f"{name}.rq").read_text().splitlines()[0] for name in [*prepared, "cocktail-relaties"]]
+        assert read and not [query for query in read if query.splitlines()[0] in titles]
+    finally:
+        store.close()
 
 
 def test_minimum_evidence_explains_the_gap(shipped_store: Store) -> None:
