@@ -17,8 +17,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graaf.cache import VersionedCache
 
-# Live state, files and machine answers: not pages, or with caches of their own (/sparql).
-SKIPPED = ("/gezondheid", "/sparql", "/api", "/static", "/export", "/docs", "/openapi.json")
+# Live state, files and machine answers: not pages, or with caches of their own (/sparql). The list of
+# versions changes when a snapshot is made, which is no write to the graph.
+SKIPPED = ("/gezondheid", "/sparql", "/api", "/static", "/export", "/versies", "/.well-known", "/docs", "/openapi.json")
 MAX_PAGE_BYTES = 2_000_000
 
 Key = tuple[str, bytes, str, str, str]
