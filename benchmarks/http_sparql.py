@@ -197,7 +197,7 @@ def servers(work: Path, data: Path) -> list[Server]:
             "kennisgraaf (zonder cache)",
             ours_command,
             f"http://127.0.0.1:{ours}/sparql",
-            ours_env | {"KENNISGRAAF_QUERY_CACHE_MB": "0"},
+            ours_env | {"KENNISGRAAF_QUERY_CACHE_MB": "0", "KENNISGRAAF_PAGE_CACHE_MB": "0"},
             120,
         ),
         Server(
