@@ -51,7 +51,11 @@ class PageCache:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        version = await _version(scope)
+        try:
+            version = await _version(scope)
+        except Exception:  # a remote store that does not answer: the view says so, with the usual error page
+            await self.app(scope, receive, send)
+            return
         key: Key = (
             scope["path"],
             scope["query_string"],

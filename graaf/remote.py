@@ -546,9 +546,14 @@ def ask_as_select(query: str) -> str:
         (t for t in items if t.start > start and t.depth == 0 and t.text == "}"),
         None,
     )
-    # LIMIT 1 only where nothing follows the WHERE group (a modifier or VALUES would have to come first).
-    tail = " LIMIT 1" if closing is not None and closing is items[-1] else ""
-    return query[: ask.start] + "SELECT (1 AS ?ask)" + query[ask.start + 3 :] + tail
+    # LIMIT 1 only where nothing follows the WHERE group (a modifier or VALUES would have to come first);
+    # on a line of its own, so a comment at the end cannot swallow it.
+    tail = "\nLIMIT 1" if closing is not None and closing is items[-1] else ""
+    taken = {t.text[1:] for t in items if t.kind == "var"}
+    name = "ask"
+    while name in taken:  # a variable of the query's own may be called ?ask
+        name += "_"
+    return query[: ask.start] + f"SELECT (1 AS ?{name})" + query[ask.start + 3 :] + tail
 
 
 def _where_brace(items: list) -> int | None:  # type: ignore[type-arg]

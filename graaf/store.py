@@ -377,8 +377,13 @@ def insert_data(quads: Iterable[ox.Quad], operation: str = "INSERT DATA") -> str
     return " ;\n".join(parts)
 
 
-def _has_blank_node(quad: ox.Quad) -> bool:
-    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+def _has_blank_node(term: ox.Quad | ox.Triple | object) -> bool:
+    """A blank node in the quad, also inside a triple term (RDF 1.2), which shares its label."""
+    if isinstance(term, ox.BlankNode):
+        return True
+    if isinstance(term, ox.Quad | ox.Triple):
+        return _has_blank_node(term.subject) or _has_blank_node(term.object)
+    return False
 
 
 def _data_block(operation: str, quads: list[ox.Quad]) -> str:

@@ -163,9 +163,9 @@ def _effects(store: Store, targets: set[str], vocab: Vocabulary) -> dict[str, li
     known: dict[str, list[_Effect]] = cached(store, "cocktail-effecten-per-doelwit", dict)
     missing = targets - known.keys()
     if missing:
-        rows: dict[str, dict[str, str]] = {}
+        rows: dict[tuple[str, str], dict[str, str]] = {}  # by effect and target, as each target is asked alone
         for row in _rows_by(store, "cocktail-effecten", "doelwit", "#DOELWITTEN#", missing):
-            rows[row["effect"]] = row
+            rows[row["effect"], row["doelwit"]] = row
         ranks: dict[str, int] = defaultdict(int)
         sources: dict[str, set[str]] = defaultdict(set)
         evidence: dict[str, set[str]] = defaultdict(set)
@@ -175,7 +175,7 @@ def _effects(store: Store, targets: set[str], vocab: Vocabulary) -> dict[str, li
             sources[effect].add(row["kennisbron"])
             evidence[effect].add(row["bewijs"])
         found: dict[str, list[_Effect]] = {target: [] for target in missing}
-        for effect, row in rows.items():
+        for (effect, _), row in rows.items():
             item = _Effect(
                 effect, row["interventie"], row["doelwit"], ranks.get(effect, 0),
                 frozenset(sources.get(effect, ())), tuple(sorted(evidence.get(effect, ()))),

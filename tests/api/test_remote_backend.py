@@ -168,3 +168,25 @@ def test_more_workers_need_a_remote_or_read_only_store(tmp_path: Path) -> None:
 def test_settings_point_the_product_at_the_remote_store() -> None:
     settings = Settings(remote_query_url="http://127.0.0.1:1/query")
     assert settings.remote and not Settings().remote
+
+
+def test_pages_say_the_store_is_unreachable_when_the_engine_stops(tmp_path: Path) -> None:
+    engine = start_engine(tmp_path / "oxigraph")
+    if engine.process is None:
+        pytest.skip("de gedeelde Virtuoso van make test-virtuoso stoppen we niet")
+    try:
+        store, _ = open_store(engine.settings())
+        store.close()
+        live = start_server(tmp_path / "opslag", _env(engine))
+        try:
+            page = live.url + "/doc/interventie/financiele-educatie"
+            assert httpx.get(page, headers={"Accept": "text/html"}, timeout=30).status_code == 200
+        finally:
+            engine.stop()
+        time.sleep(0.5)  # past KENNISGRAAF_REMOTE_VERSION_INTERVAL_S: the page cache asks the engine again
+        for path in ("/doc/interventie/financiele-educatie", "/zoeken?q=schulden"):
+            answer = httpx.get(live.url + path, headers={"Accept": "text/html"}, timeout=30)
+            assert answer.status_code == 503 and "bereikbaar" in answer.text, (path, answer.status_code)
+        stop_server(live)
+    finally:
+        engine.stop()

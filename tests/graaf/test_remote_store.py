@@ -289,6 +289,8 @@ def test_graph_targets_are_the_iris_after_graph() -> None:
         (f"ASK {{ GRAPH <{EX}leeg> {{ <{EX}c> <{EX}p> 'drie'@nl }} }}", False),
         (f"ASK {{ ?s <{EX}p> ?o }} VALUES ?s {{ <{EX}b> }}", True),
         (f"ASK {{ ?s <{EX}p> ?o }} VALUES ?s {{ <{EX}x> }}", False),
+        (f"ASK {{ ?ask <{EX}p> ?ask_ }}", True),  # the query's own ?ask stays its own
+        (f"ASK {{ <{EX}a> <{EX}p> 'nee' }} # een opmerking aan het eind", False),
     ],
 )
 def test_an_ask_sent_as_select_gives_the_same_answer(ask: str, expected: bool) -> None:
@@ -324,6 +326,20 @@ def test_blank_nodes_are_written_by_a_template_and_the_rest_as_data() -> None:
     engine.update(text)
     found = engine.query(f"SELECT ?straat {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}adres> ?n . ?n <{EX}straat> ?straat }} }}")
     assert [row["straat"].value for row in found] == ["Hoofdstraat"] and len(engine) == 3
+
+
+def test_a_blank_node_in_a_triple_term_stays_one_node() -> None:
+    node, graph = ox.BlankNode(), ox.NamedNode(EX + "g")
+    said = ox.Triple(node, ox.NamedNode(EX + "straat"), ox.Literal("Hoofdstraat"))
+    quads = [
+        ox.Quad(ox.NamedNode(EX + "bron"), ox.NamedNode(EX + "zegt"), said, graph),
+        ox.Quad(node, ox.NamedNode(EX + "plaats"), ox.Literal("Pekela"), graph),
+    ]
+    engine = ox.Store()
+    engine.update(insert_data(quads))
+    pattern = f"<{EX}bron> <{EX}zegt> <<( ?n <{EX}straat> ?s )>> . ?n <{EX}plaats> ?plaats"
+    found = engine.query(f"SELECT ?plaats {{ GRAPH <{EX}g> {{ {pattern} }} }}")
+    assert [row["plaats"].value for row in found] == ["Pekela"]
 
 
 def test_an_unreachable_engine_is_a_clear_error(tmp_path: Path) -> None:
