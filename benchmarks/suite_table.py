@@ -200,7 +200,8 @@ def _http(columns: dict[str, Row]) -> list[str]:
         page_rows,
         "Eerst elke pagina zoals geleverd: elk adres is al eens gevraagd, dus uit de paginacache. Dan 'steeds "
         "nieuw': een server zonder pagina- en antwoordcache, elke pagina opnieuw gemaakt; wat voor de hele graaf "
-        "eens per versie wordt gebouwd (zoekindex, netwerk, bewijskaart, cocktailrijen) is dan al gebouwd. "
+        "eens per versie wordt gebouwd (zoekindex, netwerk, bewijskaart) is na het eerste verzoek klaar, maar een "
+        "cocktail met nieuwe mechanismen leest zijn rijen nog (opwarmen staat in de suite uit). "
         "Tussen haakjes ook 'alleen': één verzoek, zonder andere clients, opnieuw gemaakt (ms). "
         "Piekgeheugen: VmHWM van het serverproces; bij kennisgraaf plus zijn query-werkprocessen.",
     )
@@ -212,6 +213,8 @@ def _page(result: object) -> str:
         return "–"
     if "fout" in result:
         return "geen antwoord binnen 300 s"
+    if not result.get("verzoeken"):
+        return f"geen verzoek af in {result['seconden']} s"
     alone = f"; alleen {result['alleen_ms']:,.0f}" if "alleen_nogmaals_ms" in result else ""
     return f"{result['p95_ms']:,.1f} ({result['verzoeken_per_s']:,.0f}/s{alone})"
 
