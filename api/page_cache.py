@@ -42,9 +42,7 @@ class PageCache:
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
-        self.pages: VersionedCache[Key, Page] = VersionedCache(
-            max_bytes, lambda key, page: len(page.body) + sum(len(k) + len(v) for k, v in page.headers), MAX_PAGE_BYTES
-        )
+        self.pages: VersionedCache[Key, Page] = VersionedCache(max_bytes, _size, MAX_PAGE_BYTES)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._may_keep(scope):
@@ -75,6 +73,11 @@ class PageCache:
         if scope["path"].startswith(SKIPPED):
             return False
         return not any(name == b"authorization" for name, _ in scope["headers"])
+
+
+def _size(key: Key, page: Page) -> int:
+    """Bytes held for a page: its body and headers, and its key (an address and headers of up to some KB)."""
+    return len(page.body) + sum(len(k) + len(v) for k, v in page.headers) + sum(map(len, key))
 
 
 async def _version(scope: Scope) -> int:

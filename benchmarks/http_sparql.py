@@ -174,11 +174,17 @@ def prepare(work: Path, triples: int) -> Path:
     store_path = work / "opslag"
     with Store(store_path) as store:
         sync_shipped(store)
-        store.add(generate(triples))
+    # The fictitious data without a transaction (Store.add is one, for changes): at 10M triples one
+    # transaction held more than 15 GB before anything was written.
+    engine = ox.Store(str(store_path))
+    engine.bulk_extend(generate(triples))
+    engine.flush()
+    del engine  # closes it, so Store can open it again
+    with Store(store_path) as store:
         total = len(store)
         data = work / "data.nq"
         with data.open("wb") as out:
-            out.write(ox.serialize(store.quads(), format=ox.RdfFormat.N_QUADS) or b"")
+            store.dump_to(out, ox.RdfFormat.N_QUADS)
     print(f"gegevens klaar: {total} triples in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     load = [str(BIN / "oxigraph"), "load", "--location", str(work / "oxigraph"), "--file", str(data)]
     subprocess.run(load, check=True)
