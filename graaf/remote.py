@@ -8,8 +8,9 @@ what the embedded store keeps in memory lives in the remote graph here:
   `version_interval_s`, so caches keyed on it see another process's write within that time.
 - Union default graph: a query without GRAPH must see all named graphs, as it does embedded. Engines
   differ, so `union` says how: "parameter" sends Oxigraph's `union-default-graph` flag, "engine" trusts
-  the engine (Virtuoso, GraphDB, `oxigraph serve --union-default-graph`), "graphs" names every graph
-  with default-graph-uri and named-graph-uri (standard, but one extra request per query).
+  the engine (GraphDB, `oxigraph serve --union-default-graph`), "graphs" names every graph with
+  default-graph-uri and named-graph-uri (standard, but one extra request per query; for Virtuoso, whose
+  own union would also show its system graphs).
 - Own default graph: Oxigraph keeps triples outside every named graph; Virtuoso has no such place (its
   default graph is all graphs). With `own_default_graph=False` the store neither reads nor writes one.
 

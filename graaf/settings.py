@@ -100,8 +100,8 @@ class Settings(BaseSettings):
     remote_union: Literal["parameter", "engine", "graphs"] = Field(
         default="parameter",
         description="Hoe een query zonder GRAPH alle grafen ziet: 'parameter' (Oxigraph: union-default-graph), "
-        "'engine' (de opslag doet het zelf, zoals Virtuoso of oxigraph serve --union-default-graph), "
-        "'graphs' (elke graaf als default-graph-uri).",
+        "'engine' (de opslag doet het zelf, zoals GraphDB of oxigraph serve --union-default-graph), "
+        "'graphs' (elke graaf als default-graph-uri en named-graph-uri; zo bij Virtuoso).",
     )
     remote_hidden_graphs: list[str] = Field(
         default_factory=list,
