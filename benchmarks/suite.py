@@ -278,9 +278,16 @@ def pages(interventions: int) -> dict[str, list[str]]:
 
 
 def measure_http(
-    work: Path, data: Path, interventions: int, seconds: int, rdflib: bool, log: Callable[[str], None]
+    work: Path,
+    data: Path,
+    interventions: int,
+    seconds: int,
+    rdflib: bool,
+    log: Callable[[str], None],
+    progress: Callable[[dict[str, object]], None] = lambda _: None,
 ) -> dict[str, object]:
-    """wrk (8 connections) against each server in turn, alone on 127.0.0.1."""
+    """wrk (8 connections) against each server in turn, alone on 127.0.0.1; `progress` gets what was
+    measured after each server."""
     sparql: dict[str, dict[str, object]] = {}
     html: dict[str, dict[str, object]] = {}
     memory: dict[str, float] = {}
@@ -307,6 +314,7 @@ def measure_http(
             if process is not None:
                 memory[server.name] = round(_peak_with_children(process), 1)
             log(f"  {server.name}: {sparql[server.name]}")
+        progress({"sparql": sparql, **html, "piekgeheugen_mb": memory})
     return {"sparql": sparql, **html, "piekgeheugen_mb": memory}
 
 
@@ -384,7 +392,11 @@ def _listener(endpoint: str) -> int | None:
 # One size
 
 
-def run_size(size: int, args: argparse.Namespace, log: Callable[[str], None]) -> dict[str, object]:
+def run_size(
+    size: int, args: argparse.Namespace, log: Callable[[str], None], save: Callable[[dict[str, object]], None]
+) -> dict[str, object]:
+    """Every measure at one size. `save` gets the result after each step: a 10M run takes the better part of
+    an hour, and one stopped in its last step should still keep the steps it finished."""
     repeats = args.herhalingen if size < MILLION else max(2, args.herhalingen // 2)
     work = Path(tempfile.mkdtemp(prefix=f"kennisgraaf-suite-{label(size)}-"))
     result: dict[str, object] = {
@@ -399,6 +411,7 @@ def run_size(size: int, args: argparse.Namespace, log: Callable[[str], None]) ->
         log(f"{label(size)}: laden")
         load_repeats = 1 if size >= MILLION else 2 if size >= 100_000 else min(3, repeats)
         result["laden_s"] = measure_load(work, size, load_repeats, args.ons_laden_tot, args.rdflib_laden_tot)
+        save(result)
         with Store(work / "opslag") as store:
             result["triples"] = len(store)
             if size <= args.queries_tot:
@@ -410,13 +423,22 @@ def run_size(size: int, args: argparse.Namespace, log: Callable[[str], None]) ->
                 }
                 result["queries_ms"] = measure_queries(store, rdflib_data, repeats, args.rdflib_gave_up, expected)
                 args.previous_queries, args.previous_size = result["queries_ms"], size
+                save(result)
             log(f"{label(size)}: cocktail, verwante interventies, validatie, export")
             result["cocktail_ms"] = measure_cocktail(store, args.cocktails)
+            save(result)
             result["verwant_ms"] = measure_related(store, interventions, args.cocktails)
             result["validatie_import_ms"] = measure_validation(store, repeats)
+            save(result)
             result["export_s"] = measure_export(store, work, max(2, repeats // 2))
+            save(result)
         log(f"{label(size)}: HTTP")
-        result["http"] = measure_http(work, data, interventions, args.seconden, size <= args.rdflib_endpoint_tot, log)
+        with_rdflib = size <= args.rdflib_endpoint_tot
+
+        def progress(http: dict[str, object]) -> None:
+            save({**result, "http": http})
+
+        result["http"] = measure_http(work, data, interventions, args.seconden, with_rdflib, log, progress)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return result
@@ -466,15 +488,32 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, object] = {}
     if args.aanvullen and earlier.exists():
         results = json.loads(earlier.read_text(encoding="utf-8"))["groottes"]
-    for size in [parse_size(s) for s in args.groottes.split(",")]:
-        results[label(size)] = run_size(size, args, log)
-        # Written after each size, so a long run that is stopped keeps what it measured.
+        _expect_from(results, args)
+
+    def save(name: str, result: dict[str, object], done: bool) -> None:
+        # Written after each step, so a long run that is stopped keeps what it measured; a size that did
+        # not finish says so in its column.
+        results[name] = result if done else {**result, "onvolledig": True}
         info["duur_s"] = round(time.perf_counter() - began)
         info["belasting_bij_einde"] = [round(x, 2) for x in os.getloadavg()]
         ordered = dict(sorted(results.items(), key=lambda item: parse_size(item[0])))
         target = write(args.uitvoer, {**info, "groottes": ordered}, tables(info, ordered))
-        log(f"geschreven: {target}")
+        log(f"geschreven: {target}" + ("" if done else f" ({name} tot zover)"))
+
+    for size in [parse_size(s) for s in args.groottes.split(",")]:
+        name = label(size)
+        save(name, run_size(size, args, log, lambda r, n=name: save(n, r, done=False)), done=True)
     return 0
+
+
+def _expect_from(earlier: dict[str, object], args: argparse.Namespace) -> None:
+    """With --aanvullen, the query times of the largest earlier size that measured them, so a larger size
+    still leaves out the queries that would take too long (as in one run over all sizes)."""
+    for name in sorted(earlier, key=parse_size, reverse=True):
+        queries = earlier[name].get("queries_ms") if isinstance(earlier[name], dict) else None  # type: ignore[union-attr]
+        if queries:
+            args.previous_queries, args.previous_size = queries, parse_size(name)
+            return
 
 
 if __name__ == "__main__":

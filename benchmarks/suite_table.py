@@ -57,7 +57,9 @@ def tables(info: dict[str, object], results: dict[str, Row]) -> str:
         "",
         "Per grootte: triples (meegeleverde + fictieve gegevens), wanneer gemeten en de belasting bij de start: "
         + "; ".join(
-            f"{s}: {r.get('triples', 0):,} ({r.get('datum', '?')}, belasting {r.get('belasting_bij_start', '?')})"
+            f"{s}: {r.get('triples', 0):,} ({r.get('datum', '?')}, belasting {r.get('belasting_bij_start', '?')}"
+            + ("; onvolledig: de run stopte voor het einde" if r.get("onvolledig") else "")
+            + ")"
             for s, r in results.items()
         )
         + ". Cellen: mediaan; tussen haakjes de verhouding tot de referentie in dezelfde run.",
