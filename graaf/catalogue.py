@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
+from graaf.patterns import any_intervention
 from graaf.store import Store
 from graaf.terms import to_oxigraph
 from ontologie.namespaces import DEFAULT_BASE, KERN, id_base, sparql_prefixes
@@ -53,9 +54,7 @@ class Catalogue:
         self, filters: Mapping[str, Identifier], kind: str | None, search: str | None, offset: int, size: int
     ) -> Page:
         fragments = [
-            f"?item a {INTERVENTION_KINDS[kind]} ."
-            if kind
-            else "?item a ?klasse . VALUES ?klasse { kern:PersoonsgerichteInterventie kern:Netwerkactiviteit }",
+            f"?item a {INTERVENTION_KINDS[kind]} ." if kind else any_intervention("item"),
         ]
         snippets = {
             "doelgroep": "?item kern:voorDoelgroep ?g0 . ?g0 skos:broader* ?doelgroep .",

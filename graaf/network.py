@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
+from graaf.patterns import any_intervention
 from graaf.store import Store
 from graaf.versioned import cached
 from ontologie.namespaces import sparql_prefixes
@@ -64,7 +65,7 @@ class Alert:
     text: str
 
 
-_INTERVENTIONS = "?i a ?klasse . VALUES ?klasse { kern:PersoonsgerichteInterventie kern:Netwerkactiviteit }"
+_INTERVENTIONS = any_intervention("i")
 # One query per kind of link. A single query with a UNION per kind took 133 s at 1M triples, because
 # Oxigraph ran every branch once per intervention; apart they take about 3 s together.
 _LINKS = {

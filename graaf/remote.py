@@ -23,7 +23,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
@@ -38,7 +38,14 @@ from rdflib.term import Identifier
 from graaf.errors import QuerySyntaxError, ReadOnlyStore, RefusedOperation, StoreUnavailable
 from graaf.execution import QueryFailed, timeout_error
 from graaf.guard import refuse_network_access
-from graaf.sparql_text import graph_targets, has_dataset_clause, service_targets, tokens, without_dataset_clauses
+from graaf.sparql_text import (
+    Token,
+    graph_targets,
+    has_dataset_clause,
+    service_targets,
+    tokens,
+    without_dataset_clauses,
+)
 from graaf.store import (
     DEFAULT_GRAPH,
     Dataset,
@@ -557,7 +564,7 @@ def ask_as_select(query: str) -> str:
     return query[: ask.start] + f"SELECT (1 AS ?{name})" + query[ask.start + 3 :] + tail
 
 
-def _where_brace(items: list) -> int | None:  # type: ignore[type-arg]
+def _where_brace(items: Sequence[Token]) -> int | None:
     """The position of the `{` that opens the query's WHERE group."""
     form_seen = construct = False
     for index, token in enumerate(items):

@@ -8,8 +8,9 @@ them never counts; everything else is left to the real parser.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -45,8 +46,13 @@ class Token:
         return self.kind == "word" and self.text.upper() in words
 
 
-def tokens(text: str) -> list[Token]:
-    """The significant tokens (no spaces, no comments), each with its brace depth."""
+@lru_cache(maxsize=16)
+def tokens(text: str) -> tuple[Token, ...]:
+    """The significant tokens (no spaces, no comments), each with its brace depth.
+
+    Kept for the last few texts: one query is asked several questions on its way to an engine (the
+    network guard, its dataset clauses, its form, where its WHERE starts), and on the large VALUES
+    queries of a cocktail's preparation each reading costs milliseconds."""
     found: list[Token] = []
     depth = 0
     for match in _TOKEN.finditer(text):
@@ -59,7 +65,7 @@ def tokens(text: str) -> list[Token]:
         found.append(Token(kind, value, match.start(), depth))
         if value == "{":
             depth += 1
-    return found
+    return tuple(found)
 
 
 def has_dataset_clause(query: str) -> bool:
@@ -111,7 +117,7 @@ def service_targets(sparql: str) -> list[str | None]:
     return found
 
 
-def _operations(items: list[Token]) -> list[list[Token]]:
+def _operations(items: Sequence[Token]) -> list[list[Token]]:
     """An update's operations: the tokens between semicolons outside braces."""
     operations: list[list[Token]] = [[]]
     for token in items:

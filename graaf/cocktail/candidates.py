@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from graaf.cocktail.situation import Resolved
 from graaf.cocktail.vocabulary import Vocabulary
 from graaf.cocktail.weights import WEIGHTS, Weights
+from graaf.patterns import any_intervention
 from graaf.store import Store
 from graaf.versioned import cached
 from ontologie.namespaces import KERN
@@ -202,9 +203,7 @@ def _relations(store: Store) -> list[dict[str, str]]:
     return cached(store, "cocktail-relaties", lambda: store.values(_query("cocktail-relaties")))
 
 
-_ALL_INTERVENTIONS = f"""SELECT DISTINCT ?i WHERE {{
-  ?i a ?soort . VALUES ?soort {{ <{KERN.PersoonsgerichteInterventie}> <{KERN.Netwerkactiviteit}> }}
-}}"""
+_ALL_INTERVENTIONS = f"SELECT DISTINCT ?i WHERE {{ {any_intervention('i')} }}"
 
 
 def _describe(store: Store, pool: Pool, resolved: Resolved, vocab: Vocabulary, weights: Weights) -> None:
