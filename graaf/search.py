@@ -18,18 +18,17 @@ faster than a query per request, and no search engine is needed.
 """
 
 import functools
-import gc
 import os
 import re
 import threading
 import unicodedata
 import weakref
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from graaf.long_lived import long_lived
 from graaf.store import Store, tsv_iri, tsv_literal
 from ontologie.namespaces import KERN, sparql_prefixes
 
@@ -392,21 +391,6 @@ _THREADS = min(4, os.cpu_count() or 1)  # queries run side by side while the ind
 _NONE: frozenset[str] = frozenset()  # what a thing without a link has: no new empty set for each of them
 
 
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """Build without the cyclic garbage collector. A build makes millions of small objects that all stay,
-    and each collection walks every one of them again: at a million triples that was about half the time
-    of linking the facets and building the index. None of them is cyclic garbage, so nothing is missed;
-    reference counting still frees what is dropped, and one collection follows when the build is done."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def read(store: Store) -> Reading:
     """Things, labels, the rank of evidence levels and the known facet values, with each thing's facets.
 
@@ -591,7 +575,7 @@ def _municipalities(docs: dict[str, Doc]) -> Callable[[str], frozenset[str]]:
 
 def build(store: Store, lang: str) -> Index:
     """The store's index in one language; index_of keeps it, and reads the store once for both languages."""
-    with _bulk():
+    with long_lived():
         return _index(read(store), lang)
 
 
@@ -611,10 +595,10 @@ def index_of(store: Store, lang: str) -> Index:
         cached = _CACHE.get(store)
         if cached is None or cached.version != version:
             _CACHE.pop(store, None)  # let the old reading go before the new one is read
-            with _bulk():  # only while building: a search that finds the index ready leaves the collector be
+            with long_lived():
                 cached = _CACHE[store] = _Cached(version, read(store))
         if lang not in cached.indexes:
-            with _bulk():
+            with long_lived():
                 cached.indexes[lang] = _index(cached.reading, lang)
         return cached.indexes[lang]
 

@@ -10,6 +10,7 @@ import weakref
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from graaf.long_lived import long_lived
 from graaf.store import Store
 
 T = TypeVar("T")
@@ -33,7 +34,8 @@ def cached(store: Store, key: Hashable, build: Callable[[], T]) -> T:
         if found is not None:
             return found[0]  # type: ignore[no-any-return]
         version = store.version
-        value = build()
+        with long_lived():
+            value = build()
         with _LOCK:
             entries = _CACHE.setdefault(store, {})
             if len(entries) >= MAX_ENTRIES:  # many languages x kinds x things: drop the least recently used

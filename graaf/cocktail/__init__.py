@@ -16,6 +16,7 @@ from graaf.cocktail.search import Problem, choose
 from graaf.cocktail.situation import Situation, resolve
 from graaf.cocktail.vocabulary import Vocabulary
 from graaf.cocktail.weights import WEIGHTS, Weights
+from graaf.long_lived import long_lived
 from graaf.store import Store
 
 _VOCABULARIES: "weakref.WeakKeyDictionary[Store, tuple[int, Vocabulary]]" = weakref.WeakKeyDictionary()
@@ -32,7 +33,8 @@ def vocabulary_of(store: Store) -> Vocabulary:
 
 def prepare(store: Store) -> int:
     """Read the rows every cocktail may need, once per store version; see candidates.prepare."""
-    return _prepare(store, vocabulary_of(store))
+    with long_lived():
+        return _prepare(store, vocabulary_of(store))
 
 
 def suggest(store: Store, situation: Situation, weights: Weights = WEIGHTS) -> Suggestion:
