@@ -24,6 +24,9 @@ from ontologie.namespaces import id_base
 
 router = APIRouter(include_in_schema=False)
 SVG = "image/svg+xml"
+# A cell's tooltip names this many interventions: at ten million triples a cell had thousands, which made
+# the page several megabytes (too large for the page cache, 4 s per request); the cell links to all of them.
+TITLE_NAMES = 10
 
 
 def _svg(body: str, filename: str | None = None) -> Response:
@@ -91,9 +94,16 @@ def _cells(gap: GapMap, row: Row, lang: str) -> list[dict[str, str]]:
     for column, cell in [*zip(gap.columns, row.cells, strict=True), (None, row.total)]:
         count, level = cell_text(cell, lang)
         css = "leeg" if cell.count == 0 else "zwak" if cell.weak else "beter"
-        names = ", ".join(gap.names[i] for i in cell.interventions)
+        names = _names(gap, cell.interventions, lang)
         found.append({"count": count, "level": level, "href": gap.search_link(row, column), "css": css, "names": names})
     return found
+
+
+def _names(gap: GapMap, interventions: tuple[str, ...], lang: str) -> str:
+    names = [gap.names[i] for i in interventions[:TITLE_NAMES]]
+    if len(interventions) > TITLE_NAMES:
+        names.append(WORDS[lang]["pic_names_more"].format(n=len(interventions) - TITLE_NAMES))
+    return ", ".join(names)
 
 
 def _kind(kolommen: str | None) -> str:

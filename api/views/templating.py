@@ -118,6 +118,7 @@ WORDS: dict[str, dict[str, str]] = {
         "pic_mechanism": "Mechanisme",
         "pic_all": "Alle",
         "pic_all_long": "Alle interventies voor dit mechanisme",
+        "pic_names_more": "en nog {n}",
         "pic_caption": "Hoeveel interventies werken op een mechanisme én op een kapitaalvorm, "
         "en hoe sterk is het bewijs?",
         "pic_neighbourhood": "Plaatje: wat hiermee verbonden is",
@@ -236,6 +237,7 @@ WORDS: dict[str, dict[str, str]] = {
         "pic_mechanism": "Mechanism",
         "pic_all": "All",
         "pic_all_long": "All interventions for this mechanism",
+        "pic_names_more": "and {n} more",
         "pic_caption": "How many interventions work on a mechanism and on a form of capital, "
         "and how strong is the evidence?",
         "pic_neighbourhood": "Picture: what this is connected to",

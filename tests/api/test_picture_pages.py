@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 import httpx
 from PIL import Image
 
+from api.views.pictures import TITLE_NAMES, _names
+from graaf.pictures.gapmap import GapMap
 from tests.conftest import LiveServer
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -74,3 +76,13 @@ def test_gap_map_downloads(live_server: LiveServer) -> None:
 def test_home_links_to_the_pictures(live_server: LiveServer) -> None:
     page = httpx.get(live_server.url + "/").text
     assert 'href="/netwerk"' in page and 'href="/bewijskaart"' in page
+
+
+def test_a_cell_tooltip_names_a_few_interventions_and_counts_the_rest() -> None:
+    """At ten million triples a cell held thousands: naming them all made the page megabytes large."""
+    iris = tuple(f"https://example.org/i{n:02}" for n in range(TITLE_NAMES + 3))
+    gap = GapMap("kapitaalvormen", "kapitaalvorm", (), (), {iri: f"naam {iri[-2:]}" for iri in iris})
+    dutch = _names(gap, iris, "nl")
+    assert dutch.startswith("naam 00, naam 01") and dutch.endswith(f"naam {TITLE_NAMES - 1:02}, en nog 3")
+    assert _names(gap, iris, "en").endswith("and 3 more")
+    assert _names(gap, iris[:2], "nl") == "naam 00, naam 01"
