@@ -57,3 +57,27 @@ def test_requests_with_a_token_and_error_pages_are_not_kept(sparql_server: Sparq
         assert with_token.status_code == 200 and "x-kennisgraaf-cache" not in with_token.headers
         assert missing.status_code == 404 and "x-kennisgraaf-cache" not in missing.headers
         assert versions.status_code == 200 and "x-kennisgraaf-cache" not in versions.headers
+
+
+def test_a_mechanism_page_shows_a_new_effect_after_the_write(editor_server: SparqlServer) -> None:
+    """The list of interventions working on a mechanism is kept per store version, like the page."""
+    page = editor_server.url + "/doc/mechanisme/schulden"
+    assert "/doc/interventie/jobcarving" not in httpx.get(page, headers=HTML).text
+    graph, kern = "http://example.org/test/werkt-op", "https://data.alliantievankracht.nl/def/kern#"
+    data = "https://data.alliantievankracht.nl/id/"
+    effect = f"""<{data}effect/jobcarving-schulden-test> a <{kern}Effect> ;
+        <http://www.w3.org/2000/01/rdf-schema#label> "Jobcarving helpt tegen schulden (test)"@nl ;
+        <{kern}vanInterventie> <{data}interventie/jobcarving> ; <{kern}werktOp> <{data}mechanisme/schulden> ;
+        <{kern}richting> <{data}effectrichting/helpt> ; <{kern}effectsoort> <{data}effectsoort/beoogd> ;
+        <{kern}herkomst> <{data}herkomst/interpretatie> ;
+        <http://purl.org/dc/terms/source> <{data}bron/avk-actieagenda> ."""
+    editor = editor_server.bearer(editor_server.editor)
+    written = httpx.post(
+        editor_server.endpoint, data={"update": f"INSERT DATA {{ GRAPH <{graph}> {{ {effect} }} }}"}, headers=editor
+    )
+    assert written.status_code == 200, written.text
+    try:
+        assert "/doc/interventie/jobcarving" in httpx.get(page, headers=HTML).text
+    finally:
+        dropped = httpx.post(editor_server.endpoint, data={"update": f"DROP GRAPH <{graph}>"}, headers=editor)
+        assert dropped.status_code == 200, dropped.text
