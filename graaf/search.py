@@ -267,6 +267,15 @@ class Index:
                 self.grams[gram].add(w)
         self.parts = {w: set(p) for w in self.vocabulary if (p := self.split(w))}
         self._matches: dict[str, list[tuple[str, float, bool]]] = {}
+        self._sort_keys: dict[str, tuple[int, str]] = {}
+
+    def sort_key(self, iri: str) -> tuple[int, str]:
+        """Kind, then name without accents or case: the order of equal scores. Kept, as a common word
+        sorts thousands of things per search."""
+        key = self._sort_keys.get(iri)
+        if key is None:
+            key = self._sort_keys[iri] = (_RANK[self.docs[iri].kind], normalise(_display_name(self, iri)))
+        return key
 
     def _add_doc(self, doc: Doc) -> None:
         for relation, texts in (("naam", doc.names), ("beschrijving", doc.texts)):
@@ -652,10 +661,11 @@ def search(store: Store, text: str, filters: Mapping[str, Iterable[str]], lang: 
     }
     every = set(scores).intersection(*passing.values()) if passing else set(scores)
     found = [(iri, scores[iri]) for iri in every]
+    order = index.sort_key
     if terms:
-        found.sort(key=lambda f: (-f[1][0], _RANK[index.docs[f[0]].kind], normalise(_display_name(index, f[0]))))
+        found.sort(key=lambda f: (-f[1][0], order(f[0])))
     else:
-        found.sort(key=lambda f: (_RANK[index.docs[f[0]].kind], normalise(_display_name(index, f[0]))))
+        found.sort(key=lambda f: order(f[0]))
     # A facet's counts are over the things that pass every other chosen facet: for the facets nobody
     # chose, that is the same set of things, counted once.
     shared = _tally(index, every)
@@ -702,6 +712,15 @@ def _score(index: Index, terms: list[str]) -> tuple[dict[str, tuple[float, list[
         best, typos = index.score_term(term)
         per_term.append(best)
         similar += typos
+    if len(per_term) == 1:  # the usual search: one word, one reason per thing
+        return (
+            {
+                iri: (round(KIND_WEIGHT.get(index.docs[iri].kind, 0.8) * score, 6), [reason])
+                for iri, (score, reason) in per_term[0].items()
+            },
+            similar,
+            False,
+        )
     common = set(per_term[0]).intersection(*per_term[1:])
     partial = not common and len(terms) > 1
     chosen = set().union(*per_term) if partial else common
