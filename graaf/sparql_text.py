@@ -176,3 +176,26 @@ def is_iri(text: str) -> bool:
     except ValueError:
         return False
     return ":" in text
+
+
+def shorten_values(query: str, keep: int, rest: str) -> str:
+    """The query with each one-variable VALUES block of more than `keep` terms cut to its first `keep`,
+    followed by a comment `rest` (with {n}: how many were left out). For people reading the query on a
+    page: a cocktail's queries list hundreds of interventions, and in full they made the page 300 kB.
+    The text is then no longer the query that ran; the JSON answer has that."""
+    found = tokens(query)
+    cuts: list[tuple[int, int, int]] = []  # (start, end, left out) in the text
+    for n, token in enumerate(found[:-2]):
+        if not (token.is_word("VALUES") and found[n + 1].kind == "var" and found[n + 2].text == "{"):
+            continue
+        terms = []
+        for item in found[n + 3 :]:
+            if item.text == "}":
+                break
+            terms.append(item)
+        if len(terms) > keep:
+            last = terms[-1]
+            cuts.append((terms[keep].start, last.start + len(last.text), len(terms) - keep))
+    for start, end, left_out in reversed(cuts):
+        query = query[:start] + rest.format(n=left_out) + "\n" + query[end:]
+    return query

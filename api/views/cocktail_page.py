@@ -20,11 +20,18 @@ from graaf.cocktail.explain import Suggestion
 from graaf.cocktail.vocabulary import Vocabulary
 from graaf.describe import Labeller
 from graaf.errors import ImpossibleRequest, UnknownTerm
+from graaf.sparql_text import shorten_values
 from graaf.versioned import cached
 
 router = APIRouter(include_in_schema=False)
 
 MAX_CHOICES = 30
+SHOWN_TERMS = 3  # of a VALUES block in the queries the page shows
+PARTS = {
+    "nl": "# Deze vraag ging in {n} delen naar de graaf, elk met andere interventies. Hier het eerste deel.",
+    "en": "# This question went to the graph in {n} parts, each with other interventions. Here the first part.",
+}
+LEFT_OUT = {"nl": "# … en nog {n}", "en": "# … and {n} more"}
 RELATION: dict[str, dict[str, str]] = {
     "nl": {
         "direct": "werkt op {target}",
@@ -87,9 +94,22 @@ def _form(store: Store, lang: str) -> dict[str, list[Option]]:
     }
 
 
+def _readable(queries: list[str], lang: str) -> list[str]:
+    """The queries for people: a question asked in parts (batches of candidates) once, long lists cut."""
+    shown: list[tuple[str, str, int]] = []  # (first line, shortened query, parts)
+    for query in queries:
+        first = query.split("\n", 1)[0]
+        if shown and shown[-1][0] == first:
+            shown[-1] = (first, shown[-1][1], shown[-1][2] + 1)
+        else:
+            shown.append((first, shorten_values(query, SHOWN_TERMS, LEFT_OUT[lang]), 1))
+    return [text if parts == 1 else PARTS[lang].format(n=parts) + "\n" + text for _, text, parts in shown]
+
+
 def _in_language(suggestion: Suggestion, store: Store, lang: str) -> dict[str, object]:
     """The suggestion for the template, with sentences and labels in the page's language."""
     data = suggestion.as_dict()
+    data["sparql"] = _readable(suggestion.queries, lang)
     label = Labeller(store, lang)
     label.load(_iris(suggestion))
     for item in suggestion.chosen:

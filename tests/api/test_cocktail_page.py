@@ -76,3 +76,15 @@ def test_english_page_in_english(client: httpx.Client) -> None:
     assert '<html lang="en">' in page.text
     assert "Works on Debts." in page.text and "Werkt op" not in page.text
     assert "Evidence: unknown" in page.text
+
+
+def test_the_queries_on_the_page_are_short_and_the_api_has_them_in_full(client: httpx.Client) -> None:
+    """A question asked in parts is shown once, its lists cut: the page stays small on a large graph."""
+    page = client.get("/cocktail", params=SITUATION).text
+    shown = re.findall(r"<pre><code>(.*?)</code></pre>", page, re.S)
+    full = client.post("/api/cocktail", json={"mechanismen": SITUATION["mechanisme"], "plaats": "GM0037"}).json()
+    assert shown and len(shown) <= len(full["sparql"])
+    titles = [q.split("\n", 1)[0] for q in full["sparql"]]
+    assert len(shown) == len([t for n, t in enumerate(titles) if n == 0 or titles[n - 1] != t])
+    assert all(len(re.findall(r"&lt;https://data\.alliantievankracht\.nl/id/interventie/", q)) <= 3 for q in shown)
+    assert "# … en nog" in page
