@@ -239,10 +239,7 @@ class Catalogue:
         for item in items:
             iri = str(item["item"])
             found = props.get(iri, {})
-            kind = next(
-                (kinds[t] for t, _ in found.get(RDF_TYPE, []) if t in kinds),
-                None,
-            )
+            kind = _kind_of(found, kinds)
             status = found.get(kern + "status", [])
             result.append(
                 {
@@ -293,10 +290,7 @@ class Catalogue:
         for item in items:
             iri = str(item["item"])
             found = props.get(iri, {})
-            kind = next(
-                (kinds[t] for t, _ in found.get(RDF_TYPE, []) if t in kinds),
-                None,
-            )
+            kind = _kind_of(found, kinds)
             codes = found.get(kern + "cbsCode", [])
             result.append(
                 {
@@ -319,3 +313,8 @@ class Catalogue:
             )
             texts[name] = rows[0]["tekst"] if rows else None
         return texts
+
+
+def _kind_of(found: dict[str, list[tuple[str, str | None]]], kinds: dict[str, str]) -> str | None:
+    """The short kind of a thing from its rdf:type values (the first one `kinds` knows)."""
+    return next((kinds[t] for t, _ in found.get(RDF_TYPE, []) if t in kinds), None)

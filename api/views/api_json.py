@@ -205,10 +205,7 @@ def mechanisms(
 
 @router.get("/mechanismen/{id}", summary="Eén mechanisme, met de interventies die erop werken")
 def mechanism(id: ItemId, catalogue: Cat) -> ConceptWithInterventions:
-    iri = catalogue.iri("mechanisme", id)
-    found = catalogue.concept(iri, "kern:Mechanisme") if iri is not None else None
-    item = _concept_links(_needed(found, "mechanisme", id), "mechanismen", "mechanisme")
-    return ConceptWithInterventions.model_validate(item)
+    return _concept(catalogue, id, "mechanisme", "kern:Mechanisme", "mechanismen")
 
 
 @router.get("/kapitaalvormen", summary="De vijf kapitaalvormen")
@@ -226,10 +223,13 @@ def capital_forms(
 
 @router.get("/kapitaalvormen/{id}", summary="Eén kapitaalvorm, met de interventies die erop werken")
 def capital_form(id: ItemId, catalogue: Cat) -> ConceptWithInterventions:
-    iri = catalogue.iri("kapitaalvorm", id)
-    found = catalogue.concept(iri, "kern:Kapitaalvorm") if iri is not None else None
-    item = _concept_links(_needed(found, "kapitaalvorm", id), "kapitaalvormen", "kapitaalvorm")
-    return ConceptWithInterventions.model_validate(item)
+    return _concept(catalogue, id, "kapitaalvorm", "kern:Kapitaalvorm", "kapitaalvormen")
+
+
+def _concept(catalogue: Catalogue, id: str, kind: str, cls: str, path: str) -> ConceptWithInterventions:
+    iri = catalogue.iri(kind, id)
+    found = catalogue.concept(iri, cls) if iri is not None else None
+    return ConceptWithInterventions.model_validate(_concept_links(_needed(found, kind, id), path, kind))
 
 
 @router.get("/plaatsen", summary="Plaatsen: regio, provincies, gemeenten, dorpen, wijken")
