@@ -8,6 +8,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api import errors, warmup
+from api.body_limit import BodyLimit
 from api.page_cache import PageCache
 from api.views import api_json, cocktail, cocktail_page, health, home, pages, queries, search, sparql, validate
 from api.views import experiments as experiment_views
@@ -15,7 +16,7 @@ from api.views import export as export_views
 from api.views import imports as import_views
 from api.views import pictures as picture_views
 from api.views.query_page import STATIC
-from graaf import Settings, Store, open_store
+from graaf import Settings, Store, bounded, open_store
 from graaf.demo import demo_graph, load_if_asked
 from graaf.imports import Actor, log_path, log_write
 from validatie import ShaclValidator
@@ -27,6 +28,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        uploads = bounded.configure(settings.upload_limits, settings.upload_workers)
         owned = store is None
         app.state.store = open_store(settings, ShaclValidator())[0] if owned else store
         if owned and load_if_asked(app.state.store, settings.demo, settings.base_iri, ShaclValidator()):
@@ -39,6 +41,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         try:
             yield
         finally:
+            uploads.close()  # first: a request waiting on a busy worker gets its answer at once
             sparql.stop(app)
             if owned:
                 app.state.store.close()
@@ -63,6 +66,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         expose_headers=["Link"],
         max_age=3600,
     )
+    # Outermost: no body reaches any view (or the page cache) unbounded in size or time.
+    app.add_middleware(BodyLimit, settings=settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(home.router)
     app.include_router(pages.router)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from api import dutch_argparse, experiments_cli, export_cli
-from graaf import Settings, Store, apply, open_store
+from graaf import Settings, Store, apply, bounded, open_store
 from graaf.errors import GraafError, ParseError, StoreUnavailable
 from graaf.formats import RdfFormat, rdf_format, rdf_format_for_path, results_format
 from graaf.shipped import bookkeeping_graph
@@ -166,9 +166,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(settings, args)
         if args.command in export_cli.COMMANDS:  # they open the store themselves (also while `serve` runs)
             return export_cli.run(settings, args)
-        store, _ = open_store(settings, ShaclValidator())
-        with store:
-            return COMMANDS[args.command](store, settings, args)
+        # A file someone else made is read within the same bounds as an upload to the server.
+        uploads = bounded.configure(settings.upload_limits, workers=1)
+        try:
+            store, _ = open_store(settings, ShaclValidator())
+            with store:
+                return COMMANDS[args.command](store, settings, args)
+        finally:
+            uploads.close()
     except StoreUnavailable as error:
         _error(error)
         return EXIT_STORE
@@ -228,13 +233,25 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
             print(f"Meegeleverde grafen geladen: {len(report.loaded)}", file=sys.stderr)
         print(f"Kennisgraaf draait op http://{host}:{port}/ (stoppen: Ctrl+C)", file=sys.stderr)
         if args.workers == 1:
-            uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")
+            uvicorn.run(
+                create_app(settings, store),
+                host=host,
+                port=port,
+                log_level="warning",
+                timeout_graceful_shutdown=settings.shutdown_timeout_s,
+            )
             return EXIT_OK
     # Several processes: each opens the store itself (remote, or read-only) from the environment.
     os.environ["KENNISGRAAF_STORE_PATH"] = settings.store_path
     os.environ["KENNISGRAAF_READ_ONLY"] = "true" if settings.read_only else "false"
     uvicorn.run(
-        "api.cli:app_from_environment", factory=True, host=host, port=port, workers=args.workers, log_level="warning"
+        "api.cli:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=args.workers,
+        log_level="warning",
+        timeout_graceful_shutdown=settings.shutdown_timeout_s,
     )
     return EXIT_OK
 

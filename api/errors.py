@@ -5,6 +5,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from graaf.bounded import WorkersBusy, WorkTimeout, WorkTooLarge
 from graaf.errors import (
     GraafError,
     ImpossibleRequest,
@@ -40,6 +41,9 @@ STATUS: dict[type[GraafError], int] = {
     DatasetConflict: 400,
     DefaultGraphWrite: 422,
     ShippedGraphWrite: 403,
+    WorkTooLarge: 413,
+    WorkTimeout: 503,
+    WorkersBusy: 503,
 }
 
 

@@ -62,7 +62,7 @@ def _observations(store: Store, settings: Settings, args: argparse.Namespace) ->
             args.bron or args.bestand.stem,
             citation=args.citaat,
             base=settings.base_iri,
-            validator=ShaclValidator(),
+            validator=ShaclValidator(bounded=True),
         )
     except ImportFailed as failed:
         if args.json:

@@ -6,6 +6,7 @@ with the status the protocol asks for. Parameters we do not know (SPARQLWrapper 
 `output` and `results`) are ignored.
 """
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import parse_qs
@@ -63,15 +64,28 @@ def _single(params: dict[str, list[str]], name: str) -> str | None:
 
 
 async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it is larger than `limit` bytes."""
+    """The request body, refused with 413 as soon as it is larger than `limit` bytes.
+
+    A client that sends its body slower than the settings' body_timeout_s allows gets 408: a body
+    trickled in byte by byte ("slow loris") would otherwise hold its request open for ever.
+    """
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise _too_large(limit)
+    timeout_s = request.app.state.settings.body_timeout_s
     data = bytearray()
-    async for chunk in request.stream():
-        data += chunk
-        if len(data) > limit:
-            raise _too_large(limit)
+    try:
+        async with asyncio.timeout(timeout_s):
+            async for chunk in request.stream():
+                data += chunk
+                if len(data) > limit:
+                    raise _too_large(limit)
+    except TimeoutError:
+        raise HttpError(
+            408,
+            "te-traag",
+            f"Het verzoek kwam niet binnen {timeout_s:g} seconden helemaal binnen. Stuur het opnieuw, in één keer.",
+        ) from None
     return bytes(data)
 
 

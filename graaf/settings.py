@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graaf.bounded import Limits
 from ontologie.namespaces import DEFAULT_BASE
 
 IN_MEMORY = ":memory:"
@@ -37,6 +38,45 @@ class Settings(BaseSettings):
         default=20_000_000,
         ge=1,
         description="Grootste bestand (RDF of spreadsheet) dat POST /api/importeer aanneemt; daarboven volgt 413.",
+    )
+    upload_memory_mb: int = Field(
+        default=1024,
+        ge=64,
+        description="Geheugen (MB) dat het lezen en controleren van één ontvangen bestand mag gebruiken, in een "
+        "apart werkproces. Daarboven stopt dat proces en volgt 413; de server zelf gaat door.",
+    )
+    upload_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="Hoogste duur (seconden) van het lezen en controleren van één ontvangen bestand; daarna volgt 503.",
+    )
+    upload_workers: int = Field(
+        default=2, ge=1, le=16, description="Aantal werkprocessen voor het lezen en controleren van bestanden."
+    )
+    body_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="Hoogste tijd (seconden) om de body van één verzoek te ontvangen; een client die trager "
+        "stuurt, krijgt 408.",
+    )
+    anonymous_rate_per_minute: int = Field(
+        default=30,
+        ge=1,
+        description="Hoeveel zware verzoeken (zoals POST /valideer) één client zonder token per minuut mag doen; "
+        "daarboven volgt 429 met Retry-After.",
+    )
+    anonymous_concurrency: int = Field(
+        default=2,
+        ge=1,
+        description="Hoeveel zware verzoeken één client zonder token tegelijk mag hebben lopen; daarboven volgt 429.",
+    )
+    shutdown_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        le=600,
+        description="Hoe lang de server bij SIGTERM wacht op lopende verzoeken voordat hij ze afbreekt.",
     )
     query_row_limit: int = Field(
         default=10_000, ge=1, description="Hoogste aantal rijen (of triples) in een antwoord van /sparql zonder token."
@@ -136,6 +176,11 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("base_iri moet beginnen met http:// of https://")
         return value if value.endswith("/") else value + "/"
+
+    @property
+    def upload_limits(self) -> "Limits":
+        """The bounds of one job in the upload workers (graaf.bounded)."""
+        return Limits(memory_mb=self.upload_memory_mb, timeout_s=self.upload_timeout_s)
 
     @property
     def in_memory(self) -> bool:

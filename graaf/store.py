@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib.term import Identifier
 
 from graaf.errors import QuerySyntaxError, ReadOnlyStore, StoreUnavailable
-from graaf.guard import network_keywords, refuse_network_access
+from graaf.guard import network_keywords, refuse_deep_nesting, refuse_network_access
 from graaf.sparql_text import has_dataset_clause, service_targets
 from graaf.terms import to_oxigraph, to_rdflib
 
@@ -324,6 +324,7 @@ class Store:
 
 
 def _refuse_network(query: str, allowed_services: Iterable[str]) -> None:
+    refuse_deep_nesting(query)
     allowed = set(allowed_services)
     if allowed and network_keywords(query) == ["SERVICE"] and all(t in allowed for t in service_targets(query)):
         return

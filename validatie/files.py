@@ -56,7 +56,7 @@ def validate_files(store: Store, uploads: list[Upload], *, replace: bool = False
         for subject in {q.subject for q in quads if isinstance(q.subject, ox.NamedNode)}:
             locators.setdefault(subject.value, (locator, upload.name))
     if change.add:
-        found = ShaclValidator().validate_change(store, change)
+        found = ShaclValidator(bounded=True).validate_change(store, change)
         for finding in found.findings:
             locator, name = locators.get(finding.focus, (None, None))
             line = locator.line_of(finding.focus) if locator else None

@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Identifier
 
+from graaf import bounded
 from graaf.changes import Change
 from graaf.errors import ValidationFailed
 from graaf.store import DEFAULT_GRAPH, Store
@@ -250,7 +251,15 @@ def _to_graph(quads: Iterable[ox.Quad]) -> Graph:
 
 
 class ShaclValidator:
-    """The validator the store's write path uses: refuses a change with a Violation."""
+    """The validator the store's write path uses: refuses a change with a Violation.
+
+    `bounded`: run pyshacl in a bounded worker process (graaf.bounded), as for everything a client
+    sent. The store is read here, in this process; only the small neighbourhood graph of the change
+    crosses to the worker. Shipped data and the graph's own writes (a saved cocktail) need no bound.
+    """
+
+    def __init__(self, *, bounded: bool = False) -> None:
+        self.bounded = bounded
 
     def check(self, store: Store, change: Change) -> None:
         report = self.validate_change(store, change)
@@ -263,7 +272,21 @@ class ShaclValidator:
         self, store: Store, change: Change, *, locator: Locator | None = None, source: str | None = None
     ) -> Report:
         neighbourhood = _Neighbourhood(store, change)
+        if self.bounded:
+            return bounded.pool().call(_validate_in_worker, neighbourhood.graph(), neighbourhood.focus, locator, source)
         return validate_graph(neighbourhood.graph(), focus=neighbourhood.focus, locator=locator, source=source)
+
+
+def warm_worker() -> None:
+    """Parse the shapes and the vocabulary before a bounded worker takes its first job (graaf.bounded)."""
+    _core_and_rules()
+    vocabulary_graph()
+    _vocabulary_hubs()
+
+
+def _validate_in_worker(data: Graph, focus: set[Identifier], locator: Locator | None, source: str | None) -> Report:
+    """In a worker: validate_graph on a neighbourhood that came over the pipe."""
+    return validate_graph(data, focus=focus, locator=locator, source=source)
 
 
 class _Neighbourhood:

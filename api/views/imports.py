@@ -88,7 +88,7 @@ async def import_file(
             name=name,
             base=settings.base_iri,
             actor=_actor(record),
-            checker=ShaclValidator(),
+            checker=ShaclValidator(bounded=True),
             dry_run=droog,
             log=log_path(settings),
         )

@@ -212,7 +212,7 @@ async def _update(request: Request, operation: ProtocolRequest, actor: str) -> J
             using_graphs=operation.default_graphs,
             using_named_graphs=operation.named_graphs,
             base_iri=_endpoint(request),
-            validator=ShaclValidator(),
+            validator=ShaclValidator(bounded=True),
         )
     if result.added or result.removed:
         details = {"toegevoegd": result.added, "verwijderd": result.removed, "grafen": result.graphs}

@@ -3,9 +3,11 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from api.errors import HttpError
+from api.limits import limiter
 from api.sparql_protocol import read_body
 from api.views.deps import get_settings, get_store
 from graaf import Settings, Store
@@ -13,7 +15,7 @@ from graaf.errors import UnknownFormat
 from graaf.formats import rdf_format
 from ontologie.namespaces import id_base
 from validatie import validate_files
-from validatie.files import Upload
+from validatie.files import PARSE_RULE, Upload
 
 router = APIRouter()
 
@@ -22,7 +24,9 @@ router = APIRouter()
     "/valideer",
     summary="Valideer een RDF-bestand zonder het op te slaan",
     description="Stuur het bestand als body met het juiste Content-Type (bijvoorbeeld text/turtle). "
-    "Het antwoord is een rapport met alle bevindingen; er wordt niets opgeslagen.",
+    "Het antwoord is een rapport met alle bevindingen; er wordt niets opgeslagen. Zonder token geldt een "
+    "grens per client (429 met Retry-After); een bestand dat te veel geheugen of tijd vraagt, krijgt 413 of 503; "
+    "een bestand dat geen RDF is (of een DOCTYPE heeft), krijgt 400 met het rapport.",
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -42,7 +46,14 @@ async def validate(
         fmt = rdf_format(formaat or content_type)
     except UnknownFormat as error:
         raise HttpError(415, "niet-ondersteund-formaat", error.message) from error
-    data = await read_body(request, settings.upload_limit_bytes)
-    upload = Upload("upload", data, fmt, id_base(settings.base_iri) + "graaf/upload")
-    report, _ = validate_files(store, [upload])
-    return JSONResponse(report.as_dict(taal))
+    async with limiter(request).slot(request):
+        data = await read_body(request, settings.upload_limit_bytes)
+        upload = Upload("upload", data, fmt, id_base(settings.base_iri) + "graaf/upload")
+        # Off the event loop: the parse and the validation wait on a bounded worker (graaf.bounded).
+        report, _ = await run_in_threadpool(validate_files, store, [upload])
+    body = report.as_dict(taal)
+    unreadable = next((f for f in report.findings if f.shape == PARSE_RULE), None)
+    if unreadable is not None:  # not a file with mistakes but no RDF at all: the request itself is wrong
+        body["fout"] = {"code": "ongeldig-rdf", "melding": unreadable.messages.get(taal) or unreadable.messages["nl"]}
+        return JSONResponse(body, status_code=400)
+    return JSONResponse(body)

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from graaf.errors import GraafError
+from graaf import bounded
+from graaf.errors import GraafError, ParseError
 from graaf.imports.columns import SHEETS
+from graaf.loading import refuse_xml_declarations
 
 MAX_UNPACKED_BYTES = 200_000_000
 MAX_ROWS = 50_000  # data rows per sheet; far more than a hand-made template, far less than memory allows
@@ -104,25 +106,55 @@ def read_csv(file_name: str, data: bytes, problems: list[Problem]) -> Sheet | No
 
 
 def read_xlsx(file_name: str, data: bytes, problems: list[Problem]) -> list[Sheet]:
-    """The sheets interventies, effecten and bewijs of a workbook; other sheets (uitleg) are skipped."""
+    """The sheets interventies, effecten and bewijs of a workbook; other sheets (uitleg) are skipped.
+
+    An .xlsx file is a zip of XML parts: it is refused when it unpacks to far more than it is, or
+    when a part declares a DOCTYPE or entities; then openpyxl reads it in a bounded worker process
+    (graaf.bounded), like every other file that someone sent.
+    """
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        problems.append(Problem(file_name, None, None, f"een Excel-bestand (.xlsx) dat te openen is ({error})"))
+        return []
+    if sum(info.file_size for info in parts) > MAX_UNPACKED_BYTES:  # a small file that unpacks to gigabytes
+        limit_mb = MAX_UNPACKED_BYTES // 1_000_000
+        problems.append(Problem(file_name, None, None, f"een Excel-bestand dat uitgepakt kleiner is dan {limit_mb} MB"))
+        return []
+    declared = _part_with_declarations(data, parts)
+    if declared is not None:
+        expected = f"een Excel-bestand zonder DOCTYPE of entiteiten (in {declared})"
+        problems.append(Problem(file_name, None, None, expected))
+        return []
+    sheets, found = bounded.pool().call(_read_workbook, file_name, data)
+    problems += found
+    return sheets
+
+
+def _part_with_declarations(data: bytes, parts: list[zipfile.ZipInfo]) -> str | None:
+    """The name of the first XML part with a DOCTYPE or entity declaration, if any."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in parts:
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            with archive.open(info) as part:
+                try:
+                    refuse_xml_declarations(part, info.filename)
+                except ParseError:
+                    return info.filename
+    return None
+
+
+def _read_workbook(file_name: str, data: bytes) -> tuple[list[Sheet], list[Problem]]:
+    """In a worker: the known sheets of a workbook, and the problems met on the way."""
     import openpyxl  # only needed for Excel files
 
+    problems: list[Problem] = []
     try:
-        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
-        if unpacked > MAX_UNPACKED_BYTES:  # a small file that unpacks to gigabytes (a "zip bomb")
-            problems.append(
-                Problem(
-                    file_name,
-                    None,
-                    None,
-                    f"een Excel-bestand dat uitgepakt kleiner is dan {MAX_UNPACKED_BYTES // 1_000_000} MB",
-                )
-            )
-            return []
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         problems.append(Problem(file_name, None, None, f"een Excel-bestand (.xlsx) dat te openen is ({error})"))
-        return []
+        return [], problems
     sheets = []
     names = {title.strip().lower() for title in workbook.sheetnames}
     try:
@@ -137,7 +169,7 @@ def read_xlsx(file_name: str, data: bytes, problems: list[Problem]) -> list[Shee
         workbook.close()
     if not names & set(SHEETS):
         problems.append(Problem(file_name, None, None, "een blad met de naam interventies, effecten of bewijs"))
-    return sheets
+    return sheets, problems
 
 
 def _worksheet_lines(worksheet: Any, name: str, problems: list[Problem]) -> list[list[str]]:
