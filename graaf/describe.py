@@ -216,14 +216,21 @@ class EffectOf:
     sources: list[Value]
     section: str | None
     evidence: list[Evidence]
+    stated: bool = False  # herkomst "expliciet": the source names this target
+    reading: str | None = None  # for an interpretation: the editors' reason
 
 
 def effects(store: Store, iri: URIRef, lang: str) -> list[EffectOf]:
     """The effects of an intervention with the evidence for each, for sentences like 'Werkt op ...'."""
+    # Only two page languages exist; the reading is asked for in one of them (never a value from outside).
+    language = "en" if lang == "en" else "nl"
     rows = store.select(
         _PREFIXES
-        + """SELECT ?item ?effect ?doelwit ?richting ?soort ?bron ?sectie ?bewijs ?niveau ?kennisbron ?citaat WHERE {
+        + """SELECT ?item ?effect ?doelwit ?richting ?soort ?herkomst ?lezing ?bron ?sectie ?bewijs ?niveau ?kennisbron
+          ?citaat WHERE {
           ?effect kern:vanInterventie ?item ; kern:werktOp ?doelwit .
+          OPTIONAL { ?effect kern:herkomst ?herkomst }
+          OPTIONAL { ?effect rdfs:comment ?lezing . FILTER(lang(?lezing) = "LANGUAGE") }
           OPTIONAL { ?effect kern:richting ?richting }
           OPTIONAL { ?effect kern:effectsoort ?soort }
           OPTIONAL { ?effect dcterms:source ?bron }
@@ -232,7 +239,7 @@ def effects(store: Store, iri: URIRef, lang: str) -> list[EffectOf]:
             OPTIONAL { ?bewijs kern:bewijsniveau ?niveau }
             OPTIONAL { ?bewijs kern:kennisbron ?kennisbron }
             OPTIONAL { ?bewijs dcterms:bibliographicCitation ?citaat } }
-        } ORDER BY ?effect ?bewijs""",
+        } ORDER BY ?effect ?bewijs""".replace("LANGUAGE", language),
         bindings={"item": iri},
     ).rows
     label = Labeller(store, lang)
@@ -250,6 +257,8 @@ def effects(store: Store, iri: URIRef, lang: str) -> list[EffectOf]:
                 [],
                 str(row["sectie"]) if "sectie" in row else None,
                 [],
+                str(row.get("herkomst", "")).endswith("/expliciet"),
+                str(row["lezing"]) if "lezing" in row else None,
             )
         if "bron" in row and str(row["bron"]) not in {s.iri for s in effect.sources}:
             effect.sources.append(label.value(row["bron"]))

@@ -54,6 +54,7 @@ KINDS: dict[str, str] = {
     "Bewijs": "bewijs",
     "Bevinding": "bewijs",
     "Regio": "plaats",
+    "Land": "plaats",
     "Provincie": "plaats",
     "Gemeente": "plaats",
     "Dorp": "plaats",

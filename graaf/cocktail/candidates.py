@@ -18,7 +18,8 @@ from ontologie.namespaces import KERN
 
 QUERIES = Path(__file__).resolve().parent / "queries"
 NETWORK = str(KERN.Netwerkactiviteit)
-PLACE_KINDS = {str(KERN.Regio)}
+# An intervention offered in a region, or nationally (kern:Land), is available in every place in it.
+PLACE_KINDS = {str(KERN.Regio), str(KERN.Land)}
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class Link:
     sources: frozenset[str]
     evidence: tuple[str, ...]
     score: float
+    stated: bool = False  # a source names this target ("expliciet"), not the editors' reading
+    kind: str = ""  # the effect's effectsoort IRI: intended, or a side effect that helps
 
 
 @dataclass
@@ -135,7 +138,12 @@ def find(store: Store, resolved: Resolved, vocab: Vocabulary, weights: Weights =
                     pool.dropped[need][iri] = "bewijs"
                     continue
                 score = factor * (weights.evidence[found.rank] + weights.triangulation * max(0, len(found.sources) - 1))
-                link = Link(need, target, relation, found.effect, found.rank, found.sources, found.evidence, score)
+                if not found.stated:
+                    score *= weights.interpretation
+                link = Link(
+                    need, target, relation, found.effect, found.rank, found.sources, found.evidence, score,
+                    found.stated, found.kind,
+                )  # fmt: skip
                 candidate = pool.candidates.setdefault(iri, Candidate(iri))
                 current = candidate.links.get(need)
                 if current is None or (link.score, link.effect) > (current.score, current.effect):
@@ -155,6 +163,8 @@ class _Effect:
     rank: int
     sources: frozenset[str]
     evidence: tuple[str, ...]
+    stated: bool = False
+    kind: str = ""
 
 
 def _effects(store: Store, targets: set[str], vocab: Vocabulary) -> dict[str, list[_Effect]]:
@@ -180,6 +190,7 @@ def _effects(store: Store, targets: set[str], vocab: Vocabulary) -> dict[str, li
             item = _Effect(
                 effect, row["interventie"], row["doelwit"], ranks.get(effect, 0),
                 frozenset(sources.get(effect, ())), tuple(sorted(evidence.get(effect, ()))),
+                row.get("herkomst", "").endswith("/expliciet"), row.get("effectsoort", ""),
             )  # fmt: skip
             found[item.target].append(item)
         known.update(found)
@@ -317,6 +328,10 @@ def _misfit(candidate: Candidate, resolved: Resolved, vocab: Vocabulary) -> str 
         # Work on the field or the system still helps a family when it tackles a mechanism around it.
         if not (candidate.network and system_level):
             return "doelgroep"
+    if resolved.outside_place and candidate.places:
+        national = {p for p in candidate.places if str(KERN.Land) in vocab.kind_of.get(p, set())}
+        if not national:
+            return "plaats"
     if resolved.place and candidate.places:
         regional = {p for p in candidate.places if vocab.kind_of.get(p, set()) & PLACE_KINDS}
         if not (candidate.places & resolved.places_around or regional):

@@ -23,6 +23,10 @@ RELATION_NL = {
     "breder": "werkt op {target}, waar {need} onder valt",
     "versterkend": "werkt op {target}, dat {need} versterkt",
 }
+OUTSIDE_NL = (
+    "{place} ligt niet in de Veenkoloniën, of staat niet in de graaf. Daarom staat hier alleen wat in heel "
+    "Nederland wordt aangeboden."
+)
 GAP_NL = {
     "geen-interventie": "Er staat in de graaf geen interventie die hierop werkt.",
     "bewijs": "Er zijn wel interventies, maar geen met het gevraagde bewijsniveau.",
@@ -59,6 +63,9 @@ class Suggestion:
     def text(self) -> str:
         """The explanation in plain Dutch, for a professional."""
         lines = []
+        outside = self.situation.get("plaats_buiten_regio")
+        if isinstance(outside, dict):
+            lines.append(str(outside["uitleg"]))
         if self.chosen:
             lines.append(f"Voorstel: {len(self.chosen)} interventie(s) die samen passen bij deze situatie.")
         else:
@@ -66,7 +73,8 @@ class Suggestion:
         for number, item in enumerate(self.chosen, start=1):
             lines.append(f"\n{number}. {item['label']}")
             for reason in item["waarom"]:  # type: ignore[attr-defined]
-                lines.append(f"   - {reason['zin']}")
+                note = f" ({reason['duiding']})" if reason.get("duiding") else ""
+                lines.append(f"   - {reason['zin']}{note}")
                 for evidence in reason["bewijs"]:
                     citation = f" Bron: {evidence['bron']}" if evidence.get("bron") else ""
                     lines.append(f"     Bewijs: {evidence['niveau']} ({evidence['kennisbron']}).{citation}")
@@ -95,7 +103,10 @@ def explain(
     )
     for iri in choice.members:
         candidate = pool.candidates[iri]
-        reasons = [_reason(link, vocab, evidence) for link in sorted(candidate.links.values(), key=lambda x: x.need)]
+        reasons = [
+            _reason(link, vocab, evidence, candidate.status)
+            for link in sorted(candidate.links.values(), key=lambda x: x.need)
+        ]
         capital = sorted(
             vocab.label(link.target) for link in candidate.links.values() if "/kapitaalvorm/" in link.target
         )
@@ -134,20 +145,60 @@ def explain(
         )
         suggestion.uncovered.append({"iri": need.iri, "label": need.label, "reden": code, "uitleg": GAP_NL[code]})
     suggestion.alternatives = _alternatives(pool, problem, choice)
+    for item in suggestion.chosen:
+        item["gelijkwaardig"] = [a["iri"] for a in suggestion.alternatives if a.get("gelijk_aan") == item["iri"]]
     return suggestion
 
 
-def _reason(link: Link, vocab: Vocabulary, evidence: dict[str, dict[str, str]]) -> dict[str, object]:
+# What a "Werkt op" line may claim: a professional must see whether a source states the link, whether
+# the effect is only intended or has been shown, and whether the intervention runs at all.
+SHOWN_RANK = 3  # "effectief volgens eerste aanwijzingen" and higher: a databank judged the effect shown
+STATUS_NL = {"lopend": "wordt uitgevoerd", "gepland": "nog gepland", "idee": "nog een idee", "afgerond": "afgerond"}
+STATUS_EN = {"lopend": "running", "gepland": "still planned", "idee": "still an idea", "afgerond": "finished"}
+
+
+def _reason(link: Link, vocab: Vocabulary, evidence: dict[str, dict[str, str]], status: str) -> dict[str, object]:
     sentence = RELATION_NL[link.relation].format(target=vocab.label(link.target), need=vocab.label(link.need))
+    herkomst = "expliciet" if link.stated else "interpretatie"
+    soort = "bijeffect" if link.kind.endswith("/bijeffect") else "beoogd"
+    shown = link.rank >= SHOWN_RANK
+    state = status.rsplit("/", 1)[-1]
     return {
         "behoefte": link.need,
         "doelwit": link.target,
         "relatie": link.relation,
         "effect": link.effect,
         "zin": sentence[0].upper() + sentence[1:] + ".",
+        "herkomst": herkomst,
+        "effectsoort": soort,
+        "aangetoond": shown,
+        "status": state,
+        "duiding": _note(herkomst, soort, shown, bool(link.evidence), state, "nl"),
+        "duiding_en": _note(herkomst, soort, shown, bool(link.evidence), state, "en"),
         "bewijs": [evidence[e] for e in link.evidence if e in evidence],
         "score": round(link.score, 4),
     }
+
+
+def _note(herkomst: str, soort: str, shown: bool, studied: bool, state: str, lang: str) -> str:
+    """One short clause that says how much the line claims."""
+    nl = lang == "nl"
+    parts = [
+        ("de bron noemt dit" if nl else "the source states this")
+        if herkomst == "expliciet"
+        else ("interpretatie van de redactie" if nl else "the editors' interpretation")
+    ]
+    if soort == "bijeffect":
+        parts.append("bijeffect" if nl else "side effect")
+    elif shown:
+        parts.append("effect aangetoond volgens een databank" if nl else "effect shown according to a databank")
+    elif studied:
+        parts.append("beoogd, nog niet aangetoond" if nl else "intended, not yet shown")
+    else:
+        parts.append("beoogd, nog niet onderzocht" if nl else "intended, not yet studied")
+    if state:
+        parts.append((STATUS_NL if nl else STATUS_EN).get(state, state))
+    return "; ".join(parts)
 
 
 def _evidence(store: Store, iris: set[str], pool: Pool) -> dict[str, dict[str, str]]:
@@ -186,8 +237,30 @@ def _alternatives(pool: Pool, problem: Problem, choice: Choice) -> list[dict[str
             why = "Overlapt met een gekozen interventie."
         else:
             why = "Voegt minder toe dan de gekozen interventies."
-        out.append({"iri": iri, "label": pool.candidates[iri].label, "uitleg": why})
+        tie = _tie(pool, iri, chosen)
+        entry: dict[str, object] = {"iri": iri, "label": pool.candidates[iri].label, "uitleg": why}
+        if tie:
+            # Equal options are not "less": the search had to pick one, and says so.
+            entry["uitleg"] = f"Even sterk als {pool.candidates[tie].label}: de keuze tussen beide is vrij."
+            entry["gelijk_aan"] = tie
+        out.append(entry)
     return out
+
+
+def _tie(pool: Pool, iri: str, chosen: set[str]) -> str | None:
+    """A chosen intervention this one could replace with the same score and burden, if any."""
+    other = pool.candidates[iri]
+    for member in sorted(chosen):
+        mine = pool.candidates[member]
+        if (
+            set(mine.links) == set(other.links)
+            and abs(mine.coverage - other.coverage) < 1e-9
+            and mine.burden == other.burden
+            and not mine.harms
+            and not other.harms
+        ):
+            return member
+    return None
 
 
 def _situation(resolved: Resolved, vocab: Vocabulary) -> dict[str, object]:
@@ -196,6 +269,12 @@ def _situation(resolved: Resolved, vocab: Vocabulary) -> dict[str, object]:
         "doelgroep": resolved.target_group
         and {"iri": resolved.target_group, "label": vocab.label(resolved.target_group)},
         "plaats": resolved.place and {"iri": resolved.place, "label": vocab.label(resolved.place)},
+        "plaats_buiten_regio": resolved.outside_place
+        and {
+            "naam": resolved.outside_place,
+            "uitleg": OUTSIDE_NL.format(place=resolved.outside_place),
+            "bedoelt_u": resolved.outside_hints,
+        },
         "maximum": resolved.k,
         "minimaal_bewijsniveau": resolved.min_rank,
         "draagkracht": resolved.capacity and vocab.label(resolved.capacity),

@@ -38,11 +38,14 @@ class Problem:
 
     def score(self, members: Iterable[str]) -> float:
         chosen = list(members)
-        best: dict[str, float] = {}
+        per_need: dict[str, list[float]] = {}
         for iri in chosen:
             for need, link in self.pool.candidates[iri].links.items():
-                best[need] = max(best.get(need, 0.0), link.score)
+                per_need.setdefault(need, []).append(link.score)
+        best = {need: max(scores) for need, scores in per_need.items()}
         total = sum(best.values())
+        # Only the second-best link of a need adds (a part): a third look-alike adds nothing.
+        total += self.weights.second_link * sum(sorted(s)[-2] for s in per_need.values() if len(s) > 1)
         pairs = {frozenset(p) for p in itertools.combinations(chosen, 2)}
         total += self.weights.synergy_bonus * len(pairs & self.pool.synergy)
         total -= self.weights.side_effect_penalty * sum(len(self.pool.candidates[i].harms) for i in chosen)
@@ -105,8 +108,9 @@ def exact(problem: Problem) -> Choice:
     """Branch and bound over candidates ordered by what they cover alone.
 
     The bound adds, to the current score, what the best remaining candidates could add on their own
-    plus every synergy bonus they could still earn; coverage only shrinks when sets grow (a need is
-    counted once), so the bound never underestimates and the search stays exact.
+    plus every synergy bonus they could still earn; a candidate adds at most its own links to a set (as
+    the best link of a need, or a part of it as the second), so the bound never underestimates and the
+    search stays exact.
     """
     order = problem.order
     k = problem.resolved.k

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from graaf.cocktail.vocabulary import Vocabulary
 from graaf.cocktail.weights import WEIGHTS, Weights
-from graaf.errors import ImpossibleRequest
+from graaf.errors import ImpossibleRequest, UnknownTerm
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,10 @@ class Resolved:
     capacity: str | None
     groups_around: set[str] = field(default_factory=set)
     include_ideas: bool = False
+    # A place the graph does not know and that is no typo of one: outside the region. Only what is
+    # offered nationally is available there; the answer names the place as it was given.
+    outside_place: str | None = None
+    outside_hints: list[str] = field(default_factory=list)
 
 
 def resolve(situation: Situation, vocab: Vocabulary, weights: Weights = WEIGHTS) -> Resolved:
@@ -64,7 +68,7 @@ def resolve(situation: Situation, vocab: Vocabulary, weights: Weights = WEIGHTS)
     if k < 1:
         raise ImpossibleRequest("Een cocktail heeft minstens één interventie; het maximum moet 1 of meer zijn.")
     group = vocab.resolve("doelgroep", situation.target_group) if situation.target_group else None
-    place = vocab.resolve("plaats", situation.place) if situation.place else None
+    place, outside, hints = _place(situation.place, vocab)
     min_rank = vocab.rank[vocab.resolve("bewijsniveau", situation.min_evidence)] if situation.min_evidence else 0
     capacity = vocab.resolve("draagkracht", situation.capacity) if situation.capacity else None
     capacity_rank = (
@@ -84,23 +88,52 @@ def resolve(situation: Situation, vocab: Vocabulary, weights: Weights = WEIGHTS)
         capacity=capacity,
         groups_around=_groups_around(group, vocab) if group else set(),
         include_ideas=situation.include_ideas,
+        outside_place=outside,
+        outside_hints=hints,
     )
+
+
+# How close a name must be to a known place to count as a typo of it (difflib's ratio). Below this the
+# place is taken as one outside the region, never "corrected" to a place in it.
+TYPO_RATIO = 0.8
+
+
+def _place(value: str | None, vocab: Vocabulary) -> tuple[str | None, str | None, list[str]]:
+    """The known place, or the name of a place outside the region with the known names it resembles."""
+    if not value:
+        return None, None, []
+    try:
+        return vocab.resolve("plaats", value), None, []
+    except UnknownTerm as unknown:
+        if vocab.closest_ratio("plaats", value) >= TYPO_RATIO:
+            raise
+        return None, value.strip(), unknown.suggestions
 
 
 # A family consists of children, young people and adults: what serves one of them serves the family.
 FAMILY = "gezin"
 FAMILY_MEMBERS = ("kind", "jongere", "volwassene", "aanstaande-ouders")
+# A narrower kind of family says who is in it: a family with young children has no pupils of a secondary
+# school, so only these members (not their narrower groups) fit it.
+YOUNG_FAMILY = "gezin-met-jonge-kinderen"
+YOUNG_FAMILY_MEMBERS = ("kind", "volwassene", "aanstaande-ouders")
 
 
 def _groups_around(group: str, vocab: Vocabulary) -> set[str]:
-    """Target groups an intervention may name and still fit: the group, wider and narrower ones."""
+    """Target groups an intervention may name and still fit: the group, wider and narrower ones, and for
+    a family its members. The intervention's own group must fit: school programmes do not fit a family
+    expecting a baby."""
     around = {group} | vocab.ancestors(group) | vocab.descendants(group)
     family = next((g for g in {group} | vocab.ancestors(group) if g.rsplit("/", 1)[-1] == FAMILY), None)
     if family:
         base = family.rsplit("/", 1)[0] + "/"
-        for member in FAMILY_MEMBERS:
+        plain = group == family
+        members = FAMILY_MEMBERS if plain or group.rsplit("/", 1)[-1] != YOUNG_FAMILY else YOUNG_FAMILY_MEMBERS
+        for member in members:
             if base + member in vocab.labels:
-                around |= {base + member} | vocab.descendants(base + member)
+                around.add(base + member)
+                if plain:
+                    around |= vocab.descendants(base + member)
     return around
 
 

@@ -22,7 +22,7 @@ KINDS = {
     "mechanisme": {str(KERN.Mechanisme)},
     "kapitaalvorm": {str(KERN.Kapitaalvorm)},
     "doelgroep": {str(KERN.Doelgroep)},
-    "plaats": {str(KERN[k]) for k in ("Gemeente", "Dorp", "Wijk", "Buurt", "Provincie", "Regio")},
+    "plaats": {str(KERN[k]) for k in ("Gemeente", "Dorp", "Wijk", "Buurt", "Provincie", "Regio", "Land")},
     "bewijsniveau": {str(KERN.Bewijsniveau)},
     "draagkracht": {str(KERN.Draagkracht)},
 }
@@ -79,6 +79,12 @@ class Vocabulary:
             if label not in suggestions:
                 suggestions.append(label)
         raise UnknownTerm(kind, value, suggestions[:3])
+
+    def closest_ratio(self, kind: str, value: str) -> float:
+        """How close the value comes to any known name of this kind (0..1), to tell a typo from a new name."""
+        wanted = _normal(value)
+        names = {_normal(n) for iri in self.members(kind) for n in (iri.rsplit("/", 1)[-1], self.label(iri))}
+        return max((difflib.SequenceMatcher(None, wanted, name).ratio() for name in names), default=0.0)
 
     def ancestors(self, iri: str) -> set[str]:
         """Everything broader (or, for a place, everything it lies in), transitively."""

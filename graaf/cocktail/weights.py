@@ -16,11 +16,19 @@ class Weights:
     broader: float = 0.6  # on the wider mechanism it belongs to
     reinforcing: float = 0.5  # on a mechanism that reinforces it (a cause upstream)
 
-    # How much an effect counts for its best evidence level (kern:rang 0..5). "onbekend" still counts,
-    # because the plan's activities all have that level; better evidence simply counts more.
+    # How much an effect counts for its best evidence level (kern:rang 0..5). "onbekend" still counts
+    # (most intended effects have no study yet); a recognised level simply counts more.
     evidence: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+    # A link a source states counts fully; one the editors read into a source counts less, so a stated
+    # link with a recognised level outranks an interpretation with "onbekend".
+    interpretation: float = 0.7
     # Each further knowledge source (research, practice, experience) behind an effect adds this much.
     triangulation: float = 0.05
+
+    # A second intervention on the same need counts for this part of its link: a need that passes poverty
+    # on is rarely met by one door (debt help and support for the young parents both ease stress), but
+    # the best link still counts most, so a cocktail does not fill up with look-alikes.
+    second_link: float = 0.3
 
     synergy_bonus: float = 0.15  # per pair of chosen interventions that reinforce each other
     side_effect_penalty: float = 0.5  # per harmful effect on a mechanism or weak capital of the situation

@@ -263,7 +263,9 @@ def test_deeply_nested_sparql_is_refused_before_any_engine(watched: HostileServe
         report(watched, f"/sparql {label}", f"geneste-groepen-{depth}", answer, time.monotonic() - started)
         assert answer.status_code == 400, (label, answer.text[:300])
         assert "genest" in message_of(answer)
-    assert httpx.get(watched.url + "/sparql", params={"query": nested_groups(20)}).status_code == 200
+    # The shipped graph has more triples than an anonymous answer may hold: a LIMIT keeps this about nesting.
+    shallow = nested_groups(20) + " LIMIT 10"
+    assert httpx.get(watched.url + "/sparql", params={"query": shallow}).status_code == 200
 
 
 def test_a_slow_body_gets_408_and_does_not_hold_the_server(watched: HostileServer) -> None:

@@ -20,9 +20,11 @@ def test_post_cocktail(live_server: LiveServer) -> None:
     answer = httpx.post(live_server.url + "/api/cocktail", json=PEKELA, timeout=30)
     assert answer.status_code == 200
     data = answer.json()
-    assert [c["iri"] for c in data["interventies"]] == [ID + "interventie/financiele-educatie"]
-    assert data["niet_gedekt"][0]["reden"] == "geen-interventie"
-    assert "Financiële educatie" in data["uitleg"] and "Niet gedekt" in data["uitleg"]
+    # SchuldHulpMaatje is the one catalogue intervention whose source names both debts and stress.
+    assert ID + "interventie/schuldhulpmaatje" in [c["iri"] for c in data["interventies"]]
+    assert ID + "interventie/financiele-educatie" not in [c["iri"] for c in data["interventies"]]
+    assert data["niet_gedekt"] == []
+    assert "SchuldHulpMaatje" in data["uitleg"] and "de bron noemt dit" in data["uitleg"]
 
 
 def test_unknown_term_is_422_with_closest_names(live_server: LiveServer) -> None:
@@ -55,12 +57,13 @@ def test_cli_cocktail_table_json_and_store(tmp_path: Path) -> None:
     table = run_cli(*args, "--doelgroep", "gezin met jonge kinderen", store=store)
     assert table.returncode == 0, table.stderr
     assert table.stdout.splitlines()[0].split() == ["nr", "interventie", "waarom"]
-    assert "Financiële educatie" in table.stdout and "Niet gedekt" in table.stdout
+    assert "SchuldHulpMaatje" in table.stdout and "Niet gedekt" not in table.stdout
 
     situation = tmp_path / "situatie.json"
     situation.write_text(json.dumps(PEKELA), encoding="utf-8")
     as_json = run_cli("cocktail", "--situatie", str(situation), "--json", store=store)
-    assert json.loads(as_json.stdout)["interventies"][0]["iri"] == ID + "interventie/financiele-educatie"
+    chosen = [c["iri"] for c in json.loads(as_json.stdout)["interventies"]]
+    assert ID + "interventie/schuldhulpmaatje" in chosen
 
     saved = run_cli(*args, "--bewaar", store=store)
     assert saved.returncode == 0, saved.stderr

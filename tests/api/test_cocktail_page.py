@@ -45,10 +45,18 @@ def test_the_page_suggests_what_the_api_suggests_with_reasons(client: httpx.Clie
     ).json()
     expected = [str(i["iri"]).rsplit("/", 1)[-1] for i in api["interventies"]]
     assert expected and _chosen(page.text) == expected
-    assert "Werkt op Schulden." in page.text
-    assert "Niet gedekt" in page.text and api["niet_gedekt"]
+    assert "Werkt op Schulden." in page.text and "de bron noemt dit" in page.text
+    assert api["niet_gedekt"] == [] and "Niet gedekt" not in page.text
     # The choices stay ticked, so the professional can adjust them.
     assert 'value="schulden" checked' in page.text and 'value="GM0037" selected' in page.text
+
+
+def test_a_need_without_any_intervention_is_named_as_not_covered(client: httpx.Client) -> None:
+    # No source in the catalogue offers anything against economic crises (a stated knowledge gap).
+    page = client.get("/cocktail", params={"mechanisme": ["schulden", "economische-crises"], "plaats": "GM0037"})
+    assert page.status_code == 200
+    assert "Niet gedekt" in page.text and "Economische crises" in page.text.split("Niet gedekt", 1)[1]
+    assert _chosen(page.text)
 
 
 def test_an_unknown_word_gives_a_dutch_message_and_the_form_again(client: httpx.Client) -> None:

@@ -169,8 +169,11 @@ def test_network_loads_in_networkx_with_the_same_counts(shipped_store: Store, na
     assert node["type"] == "kern:Mechanisme"
     assert node["naam_nl"] == "Schulden" and node["naam_en"]
     shortcuts = [d for _, _, d in loaded.edges(data=True) if d["relatie"] == "kern:werktOp" and d["via"]]
-    assert len(shortcuts) == 43  # one per effect in the shipped graph
-    assert {d["bewijsniveau"] for d in shortcuts} == {"onbekend"}
+    effects = shipped_store.values(COUNT % (KERN + "Effect"))[0]["n"]
+    assert len(shortcuts) == int(effects)  # one per effect in the shipped graph
+    level = {d["via"].rsplit("/", 1)[-1]: d["bewijsniveau"] for d in shortcuts}
+    assert level["voorzorg-pedagogisch"] == "effectief-goede-aanwijzingen"  # the databank's recognition
+    assert level["financiele-educatie-schulden"] == ""  # a plan's intention has no evidence at all
 
 
 def test_network_refuses_a_graph_over_the_limit(shipped_store: Store) -> None:
@@ -201,10 +204,11 @@ def test_csv_joins_many_values_with_the_documented_separator(shipped_store: Stor
     groups = [r["doelgroepen"] for r in rows if tables.SEPARATOR in r["doelgroepen"]]
     assert groups, "some intervention has more than one target group"
     assert all(part == part.strip() and part for g in groups for part in g.split(tables.SEPARATOR))
-    levels = {
-        r["bewijsniveau"] for r in csv.DictReader(io.StringIO(export(shipped_store, "csv", table="bewijs").decode()))
-    }
-    assert levels == {"onbekend"}
+    evidence = list(csv.DictReader(io.StringIO(export(shipped_store, "csv", table="bewijs").decode())))
+    levels = {r["bewijsniveau"] for r in evidence}
+    assert {"goed-onderbouwd", "effectief-goede-aanwijzingen"} <= levels
+    several = [r["ondersteunt"] for r in evidence if tables.SEPARATOR in r["ondersteunt"]]
+    assert all(part == part.strip() and part for g in several for part in g.split(tables.SEPARATOR))
 
 
 # Streaming.

@@ -183,8 +183,8 @@ def test_an_import_that_breaks_a_shape_is_refused_with_all_problems(store: Store
 
 def test_rdf_import_records_prov_and_reimport_replaces(store: Store, tmp_path: Path) -> None:
     log = tmp_path / "opslag.schrijflog.jsonl"
-    quads = store.quads(DEFAULT_BASE + "id/graaf/faseplan-2")
-    mine = [q for q in quads if q.subject.value.endswith("financiele-educatie-faseplan-2")]
+    quads = store.quads(DEFAULT_BASE + "id/graaf/catalogus-vroeg")
+    mine = [q for q in quads if q.subject.value.endswith("bewijs/voorzorg-erkenning")]
     data = ox.serialize([q.triple for q in mine], format=ox.RdfFormat.N_TRIPLES) or b""
     outcome = run_import(
         store, [Source("a.nt", data, "ntriples")], name="studie", base=DEFAULT_BASE, actor=ACTOR, checker=None, log=log

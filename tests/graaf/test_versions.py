@@ -71,7 +71,7 @@ def test_the_same_graph_gives_the_same_bytes(disk_store: Store, tmp_path: Path) 
 
 def _change(store: Store) -> None:
     """A new intervention with an effect and evidence, a renamed intervention, a removed piece of evidence."""
-    removed = ID + "bewijs/podcasts-sterke-verhalen-faseplan-2"
+    removed = ID + "bewijs/home-start-erkenning"
     renamed = ID + "interventie/basisbanen"
     assert store.ask(f"ASK {{ <{removed}> ?p ?o }}") and store.ask(f"ASK {{ <{renamed}> ?p ?o }}")
     store.update(f"""
@@ -100,15 +100,13 @@ def test_difference_names_added_removed_and_changed_things(disk_store: Store, tm
     assert names[("interventies", "verwijderd")] == []
     assert names[("effecten", "toegevoegd")] == ["effect/test-nieuw"]
     assert names[("bewijs", "toegevoegd")] == ["bewijs/test-nieuw"]
-    assert names[("bewijs", "verwijderd")] == ["bewijs/podcasts-sterke-verhalen-faseplan-2"]
+    assert names[("bewijs", "verwijderd")] == ["bewijs/home-start-erkenning"]
     assert found.triples_toegevoegd == 7
     assert found.triples_verwijderd > 5
     assert found.soorten["interventies"]["toegevoegd"][0]["naam_nl"] == "Nieuwe aanpak"
     assert "Nieuw: Nieuwe aanpak" in found.text()
     back = difference(tmp_path, "na", "voor")
-    assert [i["iri"] for i in back.soorten["bewijs"]["toegevoegd"]] == [
-        ID + "bewijs/podcasts-sterke-verhalen-faseplan-2"
-    ]
+    assert [i["iri"] for i in back.soorten["bewijs"]["toegevoegd"]] == [ID + "bewijs/home-start-erkenning"]
     with pytest.raises(UnknownVersion):
         difference(tmp_path, "voor", "bestaat-niet")
 
