@@ -60,6 +60,11 @@ _KNOWN: dict[str, tuple[str, str]] = {
     PREFIXES["prov"] + "generatedAtTime": ("gemaakt op", "generated at"),
     PREFIXES["org"] + "memberOf": ("lid van", "member of"),
     PREFIXES["org"] + "unitOf": ("onderdeel van", "unit of"),
+    PREFIXES["org"] + "postIn": ("functie in", "post in"),
+    PREFIXES["org"] + "Post": ("functie", "post"),
+    PREFIXES["org"] + "OrganizationalUnit": ("organisatieonderdeel", "organisational unit"),
+    PREFIXES["prov"] + "wasAssociatedWith": ("uitgevoerd door", "carried out by"),
+    DCT + "isPartOf": ("deel van", "part of"),
     PREFIXES["foaf"] + "homepage": ("website", "homepage"),
     PREFIXES["foaf"] + "page": ("webpagina", "web page"),
 }
@@ -77,6 +82,11 @@ INVERSE: dict[str, tuple[str, str]] = {
     kern + "ondersteunt": ("Bewijs", "Evidence"),
     kern + "opNiveau": ("Mechanismen op dit niveau", "Mechanisms at this level"),
     SKOS + "broader": ("Nauwere begrippen", "Narrower concepts"),
+    RDF + "subject": ("Beweringen hierover, met hun bron", "Claims about this, with their source"),
+    PREFIXES["org"] + "unitOf": ("Onderdelen", "Units"),
+    PREFIXES["org"] + "postIn": ("Functies", "Posts"),
+    PREFIXES["prov"] + "wasAssociatedWith": ("Voerde uit", "Carried out"),
+    DCT + "isPartOf": ("Onderdelen", "Parts"),
     SOURCE: ("Wat deze bron onderbouwt", "What this source supports"),
 }
 

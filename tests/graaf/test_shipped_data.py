@@ -253,3 +253,64 @@ def test_everything_shown_to_people_has_a_label(shipped_store: Store, language: 
             FILTER NOT EXISTS {{ ?x rdfs:label|skos:prefLabel ?l FILTER(lang(?l) = "{language}") }} }}""",
     )
     assert unlabelled == []
+
+
+def test_the_research_behind_the_plan_with_its_lines_and_what_it_found(shipped_store: Store) -> None:
+    research = ID + "onderzoek/rug-generatiearmoede"
+    row = shipped_store.values(
+        P + f"SELECT ?b ?e ?n ?wie WHERE {{ <{research}> a kern:Onderzoek ; kern:begin ?b ; kern:einde ?e ;"
+        " kern:aantalFamilies ?n ; prov:wasAssociatedWith ?wie }"
+    )
+    assert row == [{"b": "2017", "e": "2022", "n": "23", "wie": ID + "organisatie/rijksuniversiteit-groningen"}]
+    lines = shipped_store.values(
+        P + f"SELECT ?b ?e WHERE {{ ?l dcterms:isPartOf <{research}> ; kern:begin ?b ; kern:einde ?e }} ORDER BY ?b"
+    )
+    assert [(r["b"], r["e"]) for r in lines] == [("2017", "2020"), ("2020", "2022")]
+    # Each insight has a claim saying where the plan says it; the "twice as likely" figure is not tied to
+    # the research in so many words, so it is an interpretation with its reason.
+    claims = shipped_store.values(
+        P
+        + f"""SELECT ?tekst ?herkomst ?waarom WHERE {{ <{research}> kern:inzicht ?tekst .
+          ?c rdf:subject <{research}> ; rdf:predicate kern:inzicht ; rdf:object ?tekst ; kern:herkomst ?herkomst ;
+             dcterms:source <{ID}bron/faseplan-2> ; kern:sectie ?s .
+          OPTIONAL {{ ?c rdfs:comment ?waarom FILTER(lang(?waarom) = "nl") }} }}"""
+    )
+    assert len(claims) == 4
+    twice = next(c for c in claims if "twee keer" in c["tekst"])
+    assert twice["herkomst"] == ID + "herkomst/interpretatie" and "Lezing van de redactie" in twice["waarom"]
+    assert any("Hoe langer" in c["tekst"] for c in claims)
+
+
+def test_the_starting_points_of_the_approach_are_stated_by_the_plan(shipped_store: Store) -> None:
+    stated = _iris(
+        shipped_store,
+        P
+        + f"""SELECT ?u WHERE {{ <{ID}programma/generatiearmoede-doorbreken> kern:uitgangspunt ?u .
+          ?u a kern:Uitgangspunt . ?c rdf:subject <{ID}programma/generatiearmoede-doorbreken> ;
+          rdf:predicate kern:uitgangspunt ; rdf:object ?u ;
+          kern:herkomst <{ID}herkomst/expliciet> ; kern:sectie ?s }}""",
+    )
+    names = {iri.rsplit("/", 1)[-1] for iri in stated}
+    assert {"preventie", "vroegsignalering", "dorps-of-buurtgerichte-aanpak"} <= names
+
+
+def test_how_the_programme_is_steered_by_bodies_and_roles_never_people(shipped_store: Store) -> None:
+    bodies = _iris(
+        shipped_store,
+        P + f"SELECT ?o WHERE {{ ?o a org:OrganizationalUnit ; org:unitOf <{ID}organisatie/alliantie-van-kracht> }}",
+    )
+    assert {
+        ID + "organisatie/" + b for b in ("dagelijks-bestuur", "stuurgroep", "programmateam", "kartrekkersoverleg")
+    } <= set(bodies)
+    team = shipped_store.values(
+        P + f"SELECT ?naam WHERE {{ ?p a org:Post ; org:postIn <{ID}organisatie/programmateam> ; rdfs:label ?naam"
+        ' FILTER(lang(?naam) = "nl") } ORDER BY ?naam'
+    )
+    assert [r["naam"] for r in team] == [
+        "Communicatieleider",
+        "Ervaringsdeskundigen in het programmateam",
+        "Programmacontroller",
+        "Programmaleider",
+        "Programmasecretaris",
+    ]
+    assert not shipped_store.ask(P + "ASK { ?x org:heldBy ?persoon }")  # roles only: nobody is named
