@@ -314,3 +314,24 @@ def test_how_the_programme_is_steered_by_bodies_and_roles_never_people(shipped_s
         "Programmasecretaris",
     ]
     assert not shipped_store.ask(P + "ASK { ?x org:heldBy ?persoon }")  # roles only: nobody is named
+
+
+def test_every_curated_link_of_a_plan_activity_says_where_it_comes_from(shipped_store: Store) -> None:
+    # Kind, programme line, goals, target groups and status of each activity of the plan: each plain triple
+    # has a claim with herkomst, and an interpretation says why, as an effect does.
+    unmarked = shipped_store.values(
+        P
+        + f"""SELECT ?a ?p ?o WHERE {{ GRAPH <{ID}graaf/faseplan-2> {{
+          ?a a ?kind . FILTER(?kind IN (kern:Netwerkactiviteit, kern:PersoonsgerichteInterventie))
+          VALUES ?p {{ rdf:type kern:inProgrammalijn kern:dientDoel kern:voorDoelgroep kern:status }}
+          ?a ?p ?o .
+          FILTER NOT EXISTS {{ ?c rdf:subject ?a ; rdf:predicate ?p ; rdf:object ?o ; kern:herkomst ?h .
+            FILTER(?h = <{ID}herkomst/expliciet> || EXISTS {{ ?c rdfs:comment ?why }}) }} }} }}"""
+    )
+    assert unmarked == []
+    explicit = shipped_store.values(
+        P
+        + f"""SELECT ?c WHERE {{ ?c rdf:subject <{ID}interventie/coalities-kansrijke-start> ;
+          rdf:predicate kern:dientDoel ; kern:herkomst <{ID}herkomst/expliciet> }}"""
+    )
+    assert len(explicit) == 1  # the plan names maatwerk for the Kansrijke Start families in so many words
