@@ -10,13 +10,29 @@ from fastapi.staticfiles import StaticFiles
 from api import errors, warmup
 from api.body_limit import BodyLimit
 from api.page_cache import PageCache
-from api.views import api_json, cocktail, cocktail_page, health, home, pages, queries, search, sparql, validate
+from api.signed_in import accounts_file, proposals_dir, protect
+from api.views import (
+    api_json,
+    cocktail,
+    cocktail_page,
+    contribute,
+    health,
+    home,
+    pages,
+    queries,
+    search,
+    signin,
+    sparql,
+    validate,
+)
 from api.views import experiments as experiment_views
 from api.views import export as export_views
 from api.views import imports as import_views
 from api.views import pictures as picture_views
 from api.views.query_page import STATIC
 from graaf import Settings, Store, bounded, open_store
+from graaf.accounts import AccountStore
+from graaf.contributions.proposals import ProposalStore
 from graaf.demo import demo_graph, load_if_asked
 from graaf.imports import Actor, log_path, log_write
 from validatie import ShaclValidator
@@ -53,6 +69,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.accounts = AccountStore(accounts_file(settings), session_hours=settings.session_hours)
+    app.state.proposals = ProposalStore(proposals_dir(settings))
     errors.install(app)
     # Inside CORS, so a page from the cache still gets the CORS headers of the request that asks for it.
     app.add_middleware(PageCache, max_bytes=settings.page_cache_mb * 1_000_000)
@@ -66,6 +84,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         expose_headers=["Link"],
         max_age=3600,
     )
+    # The forms' CSRF check reads the body, so it sits inside the body limit.
+    app.add_middleware(protect, settings=settings, refusal=signin.csrf_refused)
     # Outermost: no body reaches any view (or the page cache) unbounded in size or time.
     app.add_middleware(BodyLimit, settings=settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -83,4 +103,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(experiment_views.router)
     app.include_router(import_views.router)
     app.include_router(export_views.router)
+    app.include_router(signin.router)
+    app.include_router(contribute.router)
     return app

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from api import dutch_argparse, experiments_cli, export_cli
+from api import accounts_cli, dutch_argparse, experiments_cli, export_cli
 from graaf import Settings, Store, apply, bounded, open_store
 from graaf.errors import GraafError, ParseError, StoreUnavailable
 from graaf.formats import RdfFormat, rdf_format, rdf_format_for_path, results_format
@@ -147,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="uitvoer als JSON")
     check.add_argument("--taal", choices=["nl", "en"], default="nl", help="taal van de meldingen")
     experiments_cli.add_commands(commands)
+    accounts_cli.add_commands(commands)
     export_cli.add_commands(commands)
     return parser
 
@@ -160,6 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings(**overrides)  # type: ignore[arg-type]
         if args.command == "token":
             return _token(settings, args)
+        if args.command == "gebruiker":  # accounts live next to the store: works while `serve` holds it
+            return accounts_cli.run(settings, args)
         if args.command == "log":  # reads a file next to the store: works while `serve` holds the store
             return _log(settings, args)
         if args.command == "serve":

@@ -3,8 +3,8 @@
 Rendering is Python and holds the interpreter lock: under 8 clients on 2 cores each page waits for
 the others (README, Metingen). A page depends only on the graph (its version), the address, the
 format and language asked for, and the date (the reflection page's year), so it can be kept until
-the next write. A request with a token is never served from the cache nor put in it: an editor may
-see more than a reader. Every kept page has an ETag, so a browser that asks again gets a 304.
+the next write. A request with a token or a session cookie is never served from the cache nor put in it: an
+editor may see more than a reader. Every kept page has an ETag, so a browser that asks again gets a 304.
 """
 
 import hashlib
@@ -19,7 +19,20 @@ from graaf.cache import VersionedCache
 
 # Live state, files and machine answers: not pages, or with caches of their own (/sparql). The list of
 # versions changes when a snapshot is made, which is no write to the graph.
-SKIPPED = ("/gezondheid", "/sparql", "/api", "/static", "/export", "/versies", "/.well-known", "/docs", "/openapi.json")
+SKIPPED = (
+    "/gezondheid",
+    "/sparql",
+    "/api",
+    "/static",
+    "/export",
+    "/versies",
+    "/.well-known",
+    "/docs",
+    "/openapi.json",
+    "/inloggen",
+    "/uitnodiging",
+    "/bijdragen",
+)
 MAX_PAGE_BYTES = 2_000_000
 
 Key = tuple[str, bytes, str, str, str]
@@ -72,7 +85,11 @@ class PageCache:
             return False
         if scope["path"].startswith(SKIPPED):
             return False
-        return not any(name == b"authorization" for name, _ in scope["headers"])
+        # Someone signed in in the browser (session cookie) may see their own name and buttons.
+        return not any(
+            name == b"authorization" or (name == b"cookie" and b"kg_sessie=" in value)
+            for name, value in scope["headers"]
+        )
 
 
 def _size(key: Key, page: Page) -> int:

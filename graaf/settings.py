@@ -97,6 +97,12 @@ class Settings(BaseSettings):
         default=None,
         description="JSON-bestand met de (gehashte) tokens. Standaard '<store_path>.tokens.json'; bij ':memory:' geen.",
     )
+    session_hours: float = Field(
+        default=8.0,
+        gt=0,
+        le=24 * 30,
+        description="Hoe lang (uren) iemand ingelogd blijft in de browser; daarna opnieuw inloggen.",
+    )
     service_allowlist: list[str] = Field(
         default_factory=list,
         description="SPARQL-endpoints die een query met SERVICE mag aanroepen (JSON-lijst). Standaard geen: "

@@ -21,15 +21,22 @@ from graaf.errors import GraafError
 
 
 class Role(StrEnum):
-    """What a caller may do. Without a token a caller is a reader."""
+    """What a caller may do. Without a token (or signed out) a caller is a reader."""
 
     READER = "lezer"
+    CONTRIBUTOR = "bijdrager"
     EDITOR = "redacteur"
     ADMIN = "beheerder"
 
     @property
     def may_write(self) -> bool:
+        """Change the graph directly (and approve what a contributor proposes)."""
         return self in (Role.EDITOR, Role.ADMIN)
+
+    @property
+    def may_propose(self) -> bool:
+        """Propose a change in the browser, which an editor approves or sends back."""
+        return self is not Role.READER
 
     @property
     def may_administer(self) -> bool:

@@ -83,7 +83,8 @@ def _time(moment: datetime) -> ox.Literal:
     return ox.Literal(moment.isoformat(timespec="microseconds").replace("+00:00", "Z"), datatype=XSD_DATETIME)
 
 
-def _agent(actor: Actor, ids: str, book: ox.NamedNode) -> tuple[ox.NamedNode, list[ox.Quad]]:
+def agent_quads(actor: Actor, ids: str, book: ox.NamedNode) -> tuple[ox.NamedNode, list[ox.Quad]]:
+    """A prov:Agent for whoever writes (imports and browser contributions alike), named by its actor id."""
     agent = ox.NamedNode(f"{ids}agent/{_slug(actor.id)}")
     quads = [
         ox.Quad(agent, RDF_TYPE, _p("Agent"), book),
@@ -101,7 +102,7 @@ def import_activity(
     ids = id_base(base)
     book = ox.NamedNode(bookkeeping_graph(base))
     activity = ox.NamedNode(f"{ids}import/{name}-{_stamp(started)}")
-    agent, quads = _agent(actor, ids, book)
+    agent, quads = agent_quads(actor, ids, book)
     tool = ox.NamedNode(f"{ids}agent/kennisgraaf-{_slug(tool_version())}")
     quads += [
         ox.Quad(activity, RDF_TYPE, _p("Activity"), book),
@@ -132,7 +133,7 @@ def undo_activity(name: str, graph: str, actor: Actor, base: str, started: datet
     ids = id_base(base)
     book = ox.NamedNode(bookkeeping_graph(base))
     activity = ox.NamedNode(f"{ids}import/{name}-ongedaan-{_stamp(started)}")
-    agent, quads = _agent(actor, ids, book)
+    agent, quads = agent_quads(actor, ids, book)
     return [
         *quads,
         ox.Quad(activity, RDF_TYPE, _p("Activity"), book),

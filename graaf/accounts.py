@@ -1,0 +1,311 @@
+"""Accounts of people who sign in with a browser: invitations, passwords, sessions and a lockout.
+
+Why a JSON file next to the store (`<opslag>.accounts.json`) and not triples: accounts are not
+knowledge, must never be exported with the graph, and `kennisgraaf gebruiker` must be able to invite
+someone while `kennisgraaf serve` holds the store's lock. The file is read again when it changes (as
+the token file), so an invitation made on the command line works at once, and several server
+processes share the sessions. It holds no secret in the clear: passwords as Argon2id hashes
+(argon2-cffi, the library OWASP and the Python cryptography community point to), invitation and
+session tokens as SHA-256 hashes. Only a user name, a display name, a role and an organisation are
+kept about a person: nothing about families ever comes here.
+"""
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import threading
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from limits import RateLimitItemPerMinute
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+
+from graaf.errors import GraafError
+from graaf.tokens import Role
+
+USER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+MIN_PASSWORD = 10
+_HASHER = PasswordHasher()
+
+
+class AccountError(GraafError):
+    """An account cannot be made, found or changed; the message says why in Dutch."""
+
+    code = "account"
+
+
+@dataclass(frozen=True)
+class Account:
+    """A person who may sign in: what they may do (role) and for which organisation they speak."""
+
+    user: str
+    name: str
+    role: Role
+    organisation: str  # IRI of an org:Organization in the graph
+    password_hash: str = ""
+    created: str = ""
+
+    @property
+    def actor_id(self) -> str:
+        """Who wrote, in the write log and PROV: the user name, never the password or a token."""
+        return f"gebruiker:{self.user}"
+
+
+@dataclass(frozen=True)
+class Invitation:
+    hash: str
+    user: str
+    expires: str
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    hash: str
+    user: str
+    expires: str
+
+
+@dataclass
+class _Data:
+    accounts: dict[str, Account] = field(default_factory=dict)
+    invitations: list[Invitation] = field(default_factory=list)
+    sessions: list[SessionRecord] = field(default_factory=list)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _expired(expires: str, now: datetime) -> bool:
+    return datetime.fromisoformat(expires) <= now
+
+
+class SignIn:
+    """The outcome of a sign-in: the account, or why not (a wrong pair, or too many tries)."""
+
+    def __init__(self, account: Account | None, locked: bool = False) -> None:
+        self.account = account
+        self.locked = locked
+
+
+class AccountStore:
+    """Accounts, invitations and sessions in one JSON file; without a file (a store in memory) in memory only."""
+
+    def __init__(
+        self,
+        path: Path | None,
+        *,
+        session_hours: float = 8.0,
+        tries_per_quarter: int = 5,
+    ) -> None:
+        self.path = path
+        self.session_hours = session_hours
+        self._data = _Data()
+        self._stamp: tuple[int, int] | None = None
+        self._lock = threading.Lock()
+        # Wrong passwords per user name in a moving window of 15 minutes (the `limits` library, as the
+        # anonymous request limits): after that, even the right password waits until the window moves.
+        self._tries = MovingWindowRateLimiter(MemoryStorage())
+        self._rule = RateLimitItemPerMinute(tries_per_quarter, 15)
+
+    # -- invitations ---------------------------------------------------------------------------
+
+    def invite(self, user: str, name: str, role: Role, organisation: str, days: float = 7) -> str:
+        """Make (or renew) an account that waits for its password; returns the one-time invitation token."""
+        if not USER_NAME.match(user):
+            raise AccountError(
+                f"'{user}' is geen geldige gebruikersnaam. Gebruik 2 tot 40 kleine letters, cijfers, punten of "
+                "streepjes, zonder e-mailadres, bijvoorbeeld 'anna.devries'."
+            )
+        if not name.strip():
+            raise AccountError("Geef een naam op, zoals de persoon hem op het scherm wil zien.")
+        token = secrets.token_urlsafe(32)
+        expires = _stamp(_now() + timedelta(days=days))
+        with self._lock:
+            data = self._load()
+            old = data.accounts.get(user)
+            data.accounts[user] = Account(
+                user, name.strip(), role, organisation, old.password_hash if old else "", _stamp(_now())
+            )
+            data.invitations = [i for i in data.invitations if i.user != user]
+            data.invitations.append(Invitation(_hash(token), user, expires))
+            self._save(data)
+        return token
+
+    def invitation(self, token: str) -> Account | None:
+        """The account an invitation is for, if the token is known and not expired."""
+        with self._lock:
+            data = self._load()
+            found = self._find_invitation(data, token)
+            return data.accounts.get(found.user) if found else None
+
+    def accept(self, token: str, password: str) -> Account:
+        """Set the password of an invited account; the invitation can be used only once."""
+        check_password(password)
+        with self._lock:
+            data = self._load()
+            found = self._find_invitation(data, token)
+            if found is None or found.user not in data.accounts:
+                raise AccountError("Deze uitnodiging is onbekend, al gebruikt of verlopen. Vraag een nieuwe.")
+            account = replace(data.accounts[found.user], password_hash=_HASHER.hash(password))
+            data.accounts[found.user] = account
+            data.invitations = [i for i in data.invitations if i is not found]
+            self._save(data)
+            return account
+
+    def _find_invitation(self, data: _Data, token: str) -> Invitation | None:
+        digest, now, found = _hash(token), _now(), None
+        for invitation in data.invitations:
+            if hmac.compare_digest(invitation.hash, digest) and not _expired(invitation.expires, now):
+                found = invitation
+        return found
+
+    # -- sign in and sessions --------------------------------------------------------------------
+
+    def sign_in(self, user: str, password: str) -> SignIn:
+        """Check a user name and password; after too many wrong tries the account waits 15 minutes."""
+        key = user.strip().lower()
+        if not self._tries.test(self._rule, "wachtwoord", key):
+            return SignIn(None, locked=True)
+        with self._lock:
+            account = self._load().accounts.get(key)
+        if account is None or not account.password_hash:
+            _HASHER.hash(password)  # as slow as a real check, so timing does not tell which names exist
+            self._tries.hit(self._rule, "wachtwoord", key)
+            return SignIn(None)
+        try:
+            _HASHER.verify(account.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            self._tries.hit(self._rule, "wachtwoord", key)
+            return SignIn(None)
+        return SignIn(account)
+
+    def start_session(self, account: Account) -> str:
+        """A new session for a signed-in account; the token goes into the cookie, only its hash is kept."""
+        token = secrets.token_urlsafe(32)
+        now = _now()
+        with self._lock:
+            data = self._load()
+            data.sessions = [s for s in data.sessions if not _expired(s.expires, now)]
+            data.sessions.append(SessionRecord(_hash(token), account.user, _stamp(now + self._lifetime())))
+            self._save(data)
+        return token
+
+    def session(self, token: str) -> tuple[Account | None, bool]:
+        """The account of a session token, and whether the token was known but has expired."""
+        digest, now = _hash(token), _now()
+        with self._lock:
+            data = self._load()
+            for record in data.sessions:
+                if hmac.compare_digest(record.hash, digest):
+                    if _expired(record.expires, now):
+                        return None, True
+                    return data.accounts.get(record.user), False
+        return None, False
+
+    def end_session(self, token: str) -> None:
+        digest = _hash(token)
+        with self._lock:
+            data = self._load()
+            kept = [s for s in data.sessions if not hmac.compare_digest(s.hash, digest)]
+            if len(kept) != len(data.sessions):
+                data.sessions = kept
+                self._save(data)
+
+    def expire_sessions(self, user: str) -> None:
+        """Let every session of a user run out now (used when an account is removed, and by tests)."""
+        past = _stamp(_now() - timedelta(seconds=1))
+        with self._lock:
+            data = self._load()
+            data.sessions = [replace(s, expires=past) if s.user == user else s for s in data.sessions]
+            self._save(data)
+
+    def _lifetime(self) -> timedelta:
+        return timedelta(hours=self.session_hours)
+
+    # -- administration ----------------------------------------------------------------------------
+
+    def accounts(self) -> list[Account]:
+        with self._lock:
+            return sorted(self._load().accounts.values(), key=lambda a: a.user)
+
+    def get(self, user: str) -> Account | None:
+        with self._lock:
+            return self._load().accounts.get(user)
+
+    def remove(self, user: str) -> bool:
+        with self._lock:
+            data = self._load()
+            if data.accounts.pop(user, None) is None:
+                return False
+            data.sessions = [s for s in data.sessions if s.user != user]
+            data.invitations = [i for i in data.invitations if i.user != user]
+            self._save(data)
+            return True
+
+    # -- the file -----------------------------------------------------------------------------------
+
+    def _load(self) -> _Data:
+        if self.path is None:
+            return self._data
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            self._data, self._stamp = _Data(), None
+            return self._data
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if stamp != self._stamp:
+            self._data, self._stamp = _read(self.path), stamp
+        return self._data
+
+    def _save(self, data: _Data) -> None:
+        self._data = data
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        body = {
+            "accounts": [{**asdict(a), "role": a.role.value} for a in data.accounts.values()],
+            "invitations": [asdict(i) for i in data.invitations],
+            "sessions": [asdict(s) for s in data.sessions],
+        }
+        # A new file moved into place: a reading server never sees half of it.
+        partial = self.path.with_name(self.path.name + ".nieuw")
+        partial.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.chmod(partial, 0o600)
+        partial.replace(self.path)
+        stat = self.path.stat()
+        self._stamp = (stat.st_mtime_ns, stat.st_size)
+
+
+def _read(path: Path) -> _Data:
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+        accounts = {a["user"]: Account(**{**a, "role": Role(a["role"])}) for a in body.get("accounts", [])}
+        return _Data(
+            accounts,
+            [Invitation(**i) for i in body.get("invitations", [])],
+            [SessionRecord(**s) for s in body.get("sessions", [])],
+        )
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise AccountError(f"Het bestand met accounts '{path}' is niet te lezen: {error}") from error
+
+
+def check_password(password: str) -> None:
+    """At least 10 characters, as the length is what makes a password strong (NIST SP 800-63B)."""
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"Kies een wachtwoord van minstens {MIN_PASSWORD} tekens. Een korte zin is goed.")

@@ -1,0 +1,430 @@
+"""From what was typed on a form to triples, with a message per field and the change in sentences.
+
+The same function runs for the preview, when a contributor submits, and again when an editor
+approves (against the graph as it is then), so what is written is always what was checked last.
+Every triple gets a note of the field it came from, so a SHACL result about it lands beside that
+field. The source of a contribution is the contribution itself: a foaf:Document that says which
+organisation brought it in and when, with the public page it points to where one was given.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+import pyoxigraph as ox
+
+from graaf.contributions.choices import Choice, choices, find
+from graaf.contributions.fields import FINDINGS, FIXED
+from graaf.experiments.findings import Finding, finding_quads
+from graaf.store import Store
+from ontologie.namespaces import KERN, PREFIXES
+
+Values = dict[str, list[str]]
+K = str(KERN)
+RDF, RDFS, DCT, PROV, FOAF = (PREFIXES[p] for p in ("rdf", "rdfs", "dcterms", "prov", "foaf"))
+XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who brings the knowledge in: the organisation counts (it is the source); the person only in PROV."""
+
+    actor: str
+    name: str
+    organisation: str
+
+
+@dataclass
+class Draft:
+    """A contribution ready to check: its triples, messages per field, the main things and sentences."""
+
+    kind: str
+    quads: list[ox.Quad] = field(default_factory=list)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    subjects: list[str] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    located: dict[tuple[str, str], str] = field(default_factory=dict)  # (subject, predicate) -> field
+
+    def error(self, name: str, nl: str, en: str, lang: str) -> None:
+        self.errors.setdefault(name, []).append(en if lang == "en" else nl)
+
+    def add(self, subject: str, predicate: str, value: ox.NamedNode | ox.Literal, graph: str, name: str) -> None:
+        self.quads.append(ox.Quad(ox.NamedNode(subject), ox.NamedNode(predicate), value, ox.NamedNode(graph)))
+        self.located.setdefault((subject, predicate), name)
+
+
+class Context:
+    """What building needs besides the values: the store (for choices), the base, the author, the ids."""
+
+    def __init__(self, store: Store, ids: str, author: Author, ref: str, graph: str, lang: str) -> None:
+        self.store, self.ids, self.author, self.ref, self.graph, self.lang = store, ids, author, ref, graph, lang
+        self._lists: dict[str, list[Choice]] = {}
+
+    def options(self, kind: str) -> list[Choice]:
+        if kind not in self._lists:
+            self._lists[kind] = choices(self.store, kind, self.ids)
+        return self._lists[kind]
+
+    def label(self, iri: str) -> str:
+        for options in self._lists.values():
+            for option in options:
+                if option.iri == iri:
+                    return option.label(self.lang)
+        return iri.rsplit("/", 1)[-1]
+
+    @property
+    def source(self) -> str:
+        return f"{self.ids}bron/bijdrage-{self.ref}"
+
+
+def slug(text: str) -> str:
+    plain = text.lower().translate(str.maketrans("áàäâéèëêíìïîóòöôúùüûç", "aaaaeeeeiiiioooouuuuc"))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60].strip("-") or "naamloos"
+
+
+def one(values: Values, name: str) -> str:
+    items = [v.strip() for v in values.get(name, []) if v.strip()]
+    return items[0] if items else ""
+
+
+def _lit(text: str, lang: str | None = None) -> ox.Literal:
+    return ox.Literal(" ".join(text.split()) if lang else text, language=lang) if lang else ox.Literal(text)
+
+
+def _pick(ctx: Context, draft: Draft, values: Values, name: str, kind: str, required: bool) -> Choice | None:
+    typed = one(values, name)
+    if not typed:
+        if required:
+            draft.error(name, "Vul dit in: dit is nodig.", "Please fill this in: it is required.", ctx.lang)
+        return None
+    chosen = find(ctx.options(kind), typed)
+    if chosen is None:
+        draft.error(
+            name,
+            f"‘{typed}’ staat niet in de lijst. Typ een deel van de naam en kies uit de lijst.",
+            f"‘{typed}’ is not in the list. Type part of the name and choose from the list.",
+            ctx.lang,
+        )
+    return chosen
+
+
+def _picks(ctx: Context, draft: Draft, values: Values, name: str, kind: str, required: bool) -> list[Choice]:
+    found = []
+    for typed in values.get(name, []):
+        chosen = find(ctx.options(kind), typed)
+        if chosen is None and typed.strip():
+            draft.error(
+                name, f"‘{typed}’ is geen keuze van de lijst.", f"‘{typed}’ is not one of the choices.", ctx.lang
+            )
+        elif chosen is not None and chosen not in found:
+            found.append(chosen)
+    if required and not found and name not in draft.errors:
+        draft.error(name, "Kies er minstens één.", "Choose at least one.", ctx.lang)
+    return found
+
+
+def _text(ctx: Context, draft: Draft, values: Values, name: str, required: bool) -> str:
+    text = one(values, name)
+    if required and not text:
+        draft.error(name, "Vul dit in: dit is nodig.", "Please fill this in: it is required.", ctx.lang)
+    return text
+
+
+def _url(ctx: Context, draft: Draft, values: Values, name: str, required: bool) -> str:
+    text = _text(ctx, draft, values, name, required)
+    parts = urlsplit(text)
+    if text and (parts.scheme not in ("http", "https") or not parts.netloc or " " in text):
+        draft.error(
+            name,
+            "Dit is geen webadres. Begin met https:// zoals https://www.voorbeeld.nl/pagina.",
+            "This is not a web address. Start with https:// as in https://www.example.org/page.",
+            ctx.lang,
+        )
+        return ""
+    return text
+
+
+def _fixed(ctx: Context, draft: Draft, values: Values, name: str, kind: str, required: bool) -> str:
+    chosen = one(values, name)
+    allowed = [key for key, _, _ in FIXED[kind]]
+    if chosen and chosen not in allowed:
+        draft.error(name, "Kies een van de mogelijkheden.", "Choose one of the options.", ctx.lang)
+        return ""
+    if required and not chosen:
+        draft.error(name, "Kies een van de mogelijkheden.", "Choose one of the options.", ctx.lang)
+    return chosen
+
+
+def source_quads(ctx: Context, draft: Draft, page: str, title_nl: str) -> None:
+    """The contribution as a described document: by which organisation, when, and the page it points to."""
+    organisation = ctx.label(ctx.author.organisation) if ctx.author.organisation else ""
+    today = date.today().isoformat()
+    node, g = ctx.source, ctx.graph
+    draft.add(node, RDF + "type", ox.NamedNode(FOAF + "Document"), g, "")
+    draft.add(node, RDFS + "label", _lit(f"Bijdrage via de kennisgraaf: {title_nl}", "nl"), g, "")
+    draft.add(node, RDFS + "label", _lit(f"Contribution through the knowledge graph: {title_nl}", "en"), g, "")
+    draft.add(node, DCT + "title", _lit(title_nl, "nl"), g, "")
+    citation = f"Ingebracht door {organisation or 'een partner'} via de kennisgraaf, {today}."
+    draft.add(node, DCT + "bibliographicCitation", _lit(citation), g, "")
+    draft.add(node, DCT + "issued", ox.Literal(today, datatype=XSD_DATE), g, "")
+    if ctx.author.organisation:
+        draft.add(node, DCT + "publisher", ox.NamedNode(ctx.author.organisation), g, "")
+    if page:
+        draft.add(node, FOAF + "page", ox.NamedNode(page), g, "url")
+
+
+def practice(ctx: Context, values: Values, *, subject: str | None = None, with_effects: bool = True) -> Draft:
+    """A new intervention or good practice with what it works on; or (subject given) a new version of one."""
+    lang, draft = ctx.lang, Draft("bewerk" if subject else "praktijk")
+    name = _text(ctx, draft, values, "naam", True)
+    name_en = _text(ctx, draft, values, "naam_en", False)
+    kind = _fixed(ctx, draft, values, "soort", "soort", True)
+    aim = _text(ctx, draft, values, "doel", True)
+    description = _text(ctx, draft, values, "beschrijving", True)
+    groups = _picks(ctx, draft, values, "doelgroep", "doelgroep", True)
+    provider = _pick(ctx, draft, values, "aanbieder", "organisatie", False)
+    place = _pick(ctx, draft, values, "plaats", "plaats", False)
+    status = _pick(ctx, draft, values, "status", "status", True)
+    page = _url(ctx, draft, values, "url", False)
+    node = subject or f"{ctx.ids}interventie/{slug(name)}"
+    if name and subject is None and ctx.store.quads_from(ox.NamedNode(node)):
+        draft.error(
+            "naam",
+            "Er is al een interventie met deze naam. Kies een andere naam, of bewerk de bestaande.",
+            "There is already an intervention with this name. Choose another name, or edit the existing one.",
+            lang,
+        )
+    g = ctx.graph
+    cls = "Netwerkactiviteit" if kind == "netwerk" else "PersoonsgerichteInterventie"
+    draft.add(node, RDF + "type", ox.NamedNode(K + cls), g, "soort")
+    if name:
+        draft.add(node, RDFS + "label", _lit(name, "nl"), g, "naam")
+    if name_en:
+        draft.add(node, RDFS + "label", _lit(name_en, "en"), g, "naam_en")
+    if aim:
+        draft.add(node, K + "doel", _lit(aim, "nl"), g, "doel")
+    if description:
+        draft.add(node, DCT + "description", _lit(description, "nl"), g, "beschrijving")
+    for group in groups:
+        draft.add(node, K + "voorDoelgroep", ox.NamedNode(group.iri), g, "doelgroep")
+    if provider:
+        draft.add(node, K + "aangebodenDoor", ox.NamedNode(provider.iri), g, "aanbieder")
+    if place:
+        draft.add(node, K + "aangebodenIn", ox.NamedNode(place.iri), g, "plaats")
+    if status:
+        draft.add(node, K + "status", ox.NamedNode(status.iri), g, "status")
+    draft.add(node, DCT + "source", ox.NamedNode(ctx.source), g, "")
+    draft.subjects.append(node)
+    source_quads(ctx, draft, page, name or "interventie")
+    say = _say(lang)
+    what = FIXED["soort"][1 if kind == "netwerk" else 0][2 if lang == "en" else 1]
+    draft.sentences += [
+        say(f"Nieuwe interventie ‘{name}’, {what}.", f"New intervention ‘{name_en or name}’, {what}.")
+        if subject is None
+        else say(f"Nieuwe versie van ‘{name}’, {what}.", f"New version of ‘{name_en or name}’, {what}."),
+        say(f"Doel: {aim}", f"Aim: {aim}"),
+        say(f"Wat er gebeurt: {description}", f"What happens: {description}"),
+        say("Voor: ", "For: ") + ", ".join(c.label(lang) for c in groups) + ".",
+    ]
+    if provider or place:
+        by = say(f" door {provider.label(lang)}", f" by {provider.label(lang)}") if provider else ""
+        where = say(f" in {place.label(lang)}", f" in {place.label(lang)}") if place else ""
+        draft.sentences.append(say("Aangeboden", "Offered") + by + where + ".")
+    if status:
+        draft.sentences.append(say("Status: ", "Status: ") + status.label(lang) + ".")
+    if with_effects:
+        _effects(ctx, draft, values, node, name, name_en)
+    return draft
+
+
+def _effects(ctx: Context, draft: Draft, values: Values, node: str, name: str, name_en: str) -> None:
+    lang, g, say, seen = ctx.lang, ctx.graph, _say(ctx.lang), set()
+    for number in (1, 2, 3):
+        target = _pick(ctx, draft, values, f"effect-{number}-werktop", "werktop", False)
+        if target is None or target.iri in seen:
+            continue
+        seen.add(target.iri)
+        direction = _pick(ctx, draft, values, f"effect-{number}-richting", "richting", True)
+        sort = _pick(ctx, draft, values, f"effect-{number}-effectsoort", "effectsoort", True)
+        effect = f"{node.replace('/interventie/', '/effect/')}-{target.iri.rsplit('/', 1)[-1]}"
+        prefix = f"effect-{number}-"
+        verb_nl = "werkt tegen" if direction and direction.iri.endswith("schaadt") else "werkt op"
+        verb_en = "works against" if direction and direction.iri.endswith("schaadt") else "works on"
+        draft.add(effect, RDF + "type", ox.NamedNode(K + "Effect"), g, prefix + "werktop")
+        draft.add(effect, RDFS + "label", _lit(f"{name} {verb_nl} {target.nl}", "nl"), g, prefix + "werktop")
+        draft.add(
+            effect, RDFS + "label", _lit(f"{name_en or name} {verb_en} {target.en or target.nl}", "en"), g, "naam_en"
+        )
+        draft.add(effect, K + "vanInterventie", ox.NamedNode(node), g, prefix + "werktop")
+        draft.add(effect, K + "werktOp", ox.NamedNode(target.iri), g, prefix + "werktop")
+        if direction:
+            draft.add(effect, K + "richting", ox.NamedNode(direction.iri), g, prefix + "richting")
+        if sort:
+            draft.add(effect, K + "effectsoort", ox.NamedNode(sort.iri), g, prefix + "effectsoort")
+        # The contribution names this target itself: for this source the link is explicit.
+        draft.add(effect, K + "herkomst", ox.NamedNode(ctx.ids + "herkomst/expliciet"), g, prefix + "werktop")
+        draft.add(effect, K + "sectie", _lit("Werkt op"), g, prefix + "werktop")
+        draft.add(effect, DCT + "source", ox.NamedNode(ctx.source), g, "")
+        draft.subjects.append(effect)
+        how = say(", bedoeld effect", ", intended effect")
+        if sort and sort.iri.endswith("bijeffect"):
+            how = say(", bijeffect", ", side effect")
+        draft.sentences.append(
+            say(f"Werkt op {target.nl}", f"Works on {target.en or target.nl}")
+            + f" ({direction.label(lang) if direction else '?'}{how}). "
+            + say("Beoogd, nog niet onderzocht.", "Intended, not yet studied.")
+        )
+    if not seen and "effect-1-werktop" not in draft.errors:
+        draft.error(
+            "effect-1-werktop",
+            "Kies minstens één mechanisme of kapitaalvorm waar dit op werkt.",
+            "Choose at least one mechanism or form of capital this works on.",
+            lang,
+        )
+
+
+def parse_date(text: str) -> date | None:
+    """A date as people write it (20-11-2026, 20/11/2026, 20.11.2026) or as ISO (2026-11-20)."""
+    found = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text.strip())
+    try:
+        if found:
+            return date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def session(ctx: Context, values: Values) -> Draft:
+    """A learning evaluation session (participants by role only) and its findings, each about one effect."""
+    lang, draft, say, g = ctx.lang, Draft("sessie"), _say(ctx.lang), ctx.graph
+    typed = _text(ctx, draft, values, "datum", True)
+    day = parse_date(typed)
+    when = day.isoformat() if day else ""
+    if typed and day is None:
+        draft.error(
+            "datum",
+            "Dit is geen datum. Schrijf dag, maand en jaar, zoals 20-11-2026.",
+            "This is not a date. Write day, month and year, as in 20-11-2026.",
+            lang,
+        )
+    elif day and day > date.today():
+        draft.error("datum", "Deze datum ligt in de toekomst.", "This date is in the future.", lang)
+    roles = _picks(ctx, draft, values, "rol", "deelnemersrol", True)
+    node = f"{ctx.ids}sessie/bijdrage-{ctx.ref}"
+    draft.add(node, RDF + "type", ox.NamedNode(K + "LerendEvaluerenSessie"), g, "")
+    draft.add(node, RDFS + "label", _lit(f"Lerend-evaluerensessie van {when}", "nl"), g, "datum")
+    draft.add(node, RDFS + "label", _lit(f"Learning evaluation session of {when}", "en"), g, "datum")
+    if when:
+        draft.add(node, K + "datum", ox.Literal(when, datatype=XSD_DATE), g, "datum")
+    for role in roles:
+        draft.add(node, K + "deelnemersrol", ox.NamedNode(role.iri), g, "rol")
+    draft.add(node, DCT + "source", ox.NamedNode(ctx.source), g, "")
+    draft.subjects.append(node)
+    draft.sentences.append(
+        say(f"Lerend-evaluerensessie op {when}, met: ", f"Learning evaluation session on {when}, with: ")
+        + ", ".join(r.label(lang) for r in roles)
+        + "."
+    )
+    found = 0
+    for number in range(1, FINDINGS + 1):
+        prefix = f"bevinding-{number}-"
+        effect = _pick(ctx, draft, values, prefix + "effect", "effect", False)
+        if effect is None:
+            continue
+        found += 1
+        supports = _fixed(ctx, draft, values, prefix + "steunt", "steunt", True)
+        knowledge = _fixed(ctx, draft, values, prefix + "kennis", "kennis", True)
+        text = _text(ctx, draft, values, prefix + "tekst", True)
+        if not (supports and knowledge and text):
+            continue
+        item = Finding(
+            ref=f"bijdrage-{ctx.ref}-{number}",
+            effect=effect.iri,
+            knowledge=knowledge,
+            supports=supports == "ja",
+            label_nl=f"Bevinding {number} uit de sessie van {when}: {effect.nl}",
+            label_en=f"Finding {number} of the session of {when}: {effect.en or effect.nl}",
+            context_nl=" ".join(text.split()),
+        )
+        organisation = ctx.author.organisation or f"{ctx.ids}organisatie/onbekend"
+        for quad in finding_quads(item, node, ctx.source, organisation, g, ctx.ids.removesuffix("id/")):
+            draft.add(quad.subject.value, quad.predicate.value, quad.object, g, prefix + "tekst")  # type: ignore[arg-type]
+        draft.subjects.append(f"{ctx.ids}bewijs/{item.ref}")
+        whose = FIXED["kennis"][0 if knowledge == "professioneel" else 1][2 if lang == "en" else 1]
+        verb = say("ondersteunt", "supports") if supports == "ja" else say("weerspreekt", "contradicts")
+        if lang == "en":
+            draft.sentences.append(f"Finding {number} of {whose} {verb} ‘{effect.en or effect.nl}’: {text}")
+        else:
+            draft.sentences.append(f"Bevinding {number} van {whose} {verb} ‘{effect.nl}’: {text}")
+    if not found and "bevinding-1-effect" not in draft.errors:
+        draft.error(
+            "bevinding-1-effect",
+            "Geef minstens één bevinding: kies het effect waar die over gaat.",
+            "Give at least one finding: choose the effect it is about.",
+            lang,
+        )
+    source_quads(ctx, draft, "", f"Lerend-evaluerensessie van {when}")
+    return draft
+
+
+def evidence(ctx: Context, values: Values) -> Draft:
+    """Evidence for (or against) one effect, with its source as the contributor cites it."""
+    lang, draft, say, g = ctx.lang, Draft("bewijs"), _say(ctx.lang), ctx.graph
+    effect = _pick(ctx, draft, values, "effect", "effect", True)
+    supports = _fixed(ctx, draft, values, "steunt", "steunt", True)
+    knowledge = _pick(ctx, draft, values, "kennisbron", "kennisbron", True)
+    level = _pick(ctx, draft, values, "bewijsniveau", "bewijsniveau", True)
+    study = _pick(ctx, draft, values, "studietype", "studietype", True)
+    citation = _text(ctx, draft, values, "bronvermelding", True)
+    page = _url(ctx, draft, values, "url", True)
+    context = _text(ctx, draft, values, "context", False)
+    node = f"{ctx.ids}bewijs/bijdrage-{ctx.ref}"
+    draft.add(node, RDF + "type", ox.NamedNode(K + "Bewijs"), g, "")
+    about_nl = effect.nl if effect else "?"
+    about_en = (effect.en or effect.nl) if effect else "?"
+    draft.add(node, RDFS + "label", _lit(f"Bewijs bij ‘{about_nl}’", "nl"), g, "effect")
+    draft.add(node, RDFS + "label", _lit(f"Evidence for ‘{about_en}’", "en"), g, "effect")
+    if effect and supports:
+        relation = "ondersteunt" if supports == "ja" else "weerspreekt"
+        draft.add(node, K + relation, ox.NamedNode(effect.iri), g, "effect")
+    for item, predicate, name in ((knowledge, "kennisbron", "kennisbron"), (level, "bewijsniveau", "bewijsniveau")):
+        if item:
+            draft.add(node, K + predicate, ox.NamedNode(item.iri), g, name)
+    if study:
+        draft.add(node, K + "studietype", ox.NamedNode(study.iri), g, "studietype")
+    if citation:
+        draft.add(node, DCT + "bibliographicCitation", _lit(citation), g, "bronvermelding")
+    if context:
+        draft.add(node, K + "context", _lit(context, "nl"), g, "context")
+    if ctx.author.organisation:
+        draft.add(node, PROV + "wasAttributedTo", ox.NamedNode(ctx.author.organisation), g, "")
+    draft.add(node, DCT + "source", ox.NamedNode(ctx.source), g, "")
+    draft.subjects.append(node)
+    source_quads(ctx, draft, page, citation[:200] or "bron")
+    verb = say("ondersteunt", "supports") if supports == "ja" else say("weerspreekt", "contradicts")
+    draft.sentences += [
+        say(f"Bewijs dat ‘{about_nl}’ {verb}.", f"Evidence that {verb} ‘{about_en}’."),
+        say("Soort kennis: ", "Kind of knowledge: ")
+        + (knowledge.label(lang) if knowledge else "?")
+        + say("; niveau: ", "; level: ")
+        + (level.label(lang) if level else "?")
+        + say("; studie: ", "; study: ")
+        + (study.label(lang) if study else "?")
+        + ".",
+        say(f"Bron: {citation} ({page})", f"Source: {citation} ({page})"),
+    ]
+    if context:
+        draft.sentences.append(say(f"Wat het vond: {context}", f"What it found: {context}"))
+    return draft
+
+
+def _say(lang: str) -> Callable[[str, str], str]:
+    def pick(nl: str, en: str) -> str:
+        return en if lang == "en" else nl
+
+    return pick
+
+
+BUILDERS = {"praktijk": practice, "sessie": session, "bewijs": evidence}
