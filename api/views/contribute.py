@@ -53,7 +53,7 @@ from validatie import ShaclValidator
 from validatie.privacy import PrivacyFinding, scan_text
 
 router = APIRouter(include_in_schema=False)
-KINDS = ("praktijk", "sessie", "bewijs")
+KINDS = ("praktijk", "effect", "bewijs", "sessie")
 Who = Account | Response
 
 
@@ -163,8 +163,15 @@ def _check(store: Store, draft: Draft, lang: str) -> tuple[list[str], list[str]]
                 draft.errors.setdefault(name, []).append(text)
             elif text not in general:
                 general.append(text)
-        elif finding.severity == "Warning" and finding.focus in draft.subjects and text not in warnings:
-            warnings.append(text)
+        elif finding.severity == "Warning" and finding.focus in draft.subjects:
+            if finding.shape.endswith("Label-en"):  # the rule speaks RDF; say it in words for people
+                text = (
+                    "There is no English name yet. That is allowed; an editor can add one later."
+                    if lang == "en"
+                    else "Er is nog geen Engelse naam. Dat mag; een redacteur kan die later toevoegen."
+                )
+            if text not in warnings:
+                warnings.append(text)
     return general, warnings
 
 
@@ -290,7 +297,8 @@ def new_form(request: Request, kind: str, store: Annotated[Store, Depends(get_st
             return _missing(request)
         if earlier.author == person.actor_id and earlier.kind == kind:
             values = earlier.values
-    defaults = {"effect-1-richting": ["helpt"], "effect-1-effectsoort": ["beoogd effect"]}
+    defaults = {"richting": ["helpt"], "effectsoort": ["beoogd effect"], "bewijsniveau": ["onbekend"]}
+    defaults |= {"effect-1-richting": ["helpt"], "effect-1-effectsoort": ["beoogd effect"]}
     for number in (2, 3):
         defaults |= {f"effect-{number}-richting": ["helpt"], f"effect-{number}-effectsoort": ["beoogd effect"]}
     return _form_page(request, store, kind, values or defaults, {}, [])

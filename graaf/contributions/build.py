@@ -285,6 +285,53 @@ def _effects(ctx: Context, draft: Draft, values: Values, node: str, name: str, n
         )
 
 
+def effect(ctx: Context, values: Values) -> Draft:
+    """One more effect of an intervention already in the graph: intended or a side effect, helping or harming."""
+    lang, draft, say, g = ctx.lang, Draft("effect"), _say(ctx.lang), ctx.graph
+    intervention = _pick(ctx, draft, values, "interventie", "interventie", True)
+    target = _pick(ctx, draft, values, "werktop", "werktop", True)
+    direction = _pick(ctx, draft, values, "richting", "richting", True)
+    sort = _pick(ctx, draft, values, "effectsoort", "effectsoort", True)
+    if not (intervention and target and direction and sort):
+        return draft
+    node = f"{intervention.iri.replace('/interventie/', '/effect/')}-{target.iri.rsplit('/', 1)[-1]}"
+    if sort.iri.endswith("bijeffect"):
+        node += "-bijeffect"
+    if ctx.store.quads_from(ox.NamedNode(node)):
+        draft.error(
+            "werktop",
+            "Dit effect staat er al. Voeg er bewijs bij toe met het formulier voor bewijs.",
+            "This effect is already there. Add evidence to it with the evidence form.",
+            lang,
+        )
+        return draft
+    harms = direction.iri.endswith("schaadt")
+    draft.add(node, RDF + "type", ox.NamedNode(K + "Effect"), g, "werktop")
+    verb_nl, verb_en = ("schaadt", "harms") if harms else ("werkt op", "works on")
+    draft.add(node, RDFS + "label", _lit(f"{intervention.nl} {verb_nl} {target.nl}", "nl"), g, "werktop")
+    name_en = intervention.en or intervention.nl
+    draft.add(node, RDFS + "label", _lit(f"{name_en} {verb_en} {target.en or target.nl}", "en"), g, "werktop")
+    draft.add(node, K + "vanInterventie", ox.NamedNode(intervention.iri), g, "interventie")
+    draft.add(node, K + "werktOp", ox.NamedNode(target.iri), g, "werktop")
+    draft.add(node, K + "richting", ox.NamedNode(direction.iri), g, "richting")
+    draft.add(node, K + "effectsoort", ox.NamedNode(sort.iri), g, "effectsoort")
+    draft.add(node, K + "herkomst", ox.NamedNode(ctx.ids + "herkomst/expliciet"), g, "werktop")
+    draft.add(node, K + "sectie", _lit("Effect"), g, "werktop")
+    draft.add(node, DCT + "source", ox.NamedNode(ctx.source), g, "")
+    draft.subjects.append(node)
+    source_quads(ctx, draft, "", f"Effect van {intervention.nl}")
+    draft.sentences += [
+        say(
+            f"Nieuw effect: {intervention.nl} {verb_nl} {target.nl} ({direction.label(lang)}, {sort.label(lang)}).",
+            f"New effect: {name_en} {verb_en} {target.en or target.nl} ({direction.label(lang)}, {sort.label(lang)}).",
+        ),
+        say(
+            "Beoogd, nog niet onderzocht: voeg bewijs toe als dat er is.", "Not yet studied: add evidence if there is."
+        ),
+    ]
+    return draft
+
+
 def parse_date(text: str) -> date | None:
     """A date as people write it (20-11-2026, 20/11/2026, 20.11.2026) or as ISO (2026-11-20)."""
     found = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text.strip())
@@ -427,4 +474,4 @@ def _say(lang: str) -> Callable[[str, str], str]:
     return pick
 
 
-BUILDERS = {"praktijk": practice, "sessie": session, "bewijs": evidence}
+BUILDERS = {"praktijk": practice, "effect": effect, "bewijs": evidence, "sessie": session}

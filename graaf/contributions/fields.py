@@ -239,12 +239,58 @@ EVIDENCE = (
     ),
 )
 
+EFFECT = (
+    Group(
+        "los",
+        "Effect",
+        "Effect",
+        (
+            Field(
+                "interventie",
+                "Van welke interventie?",
+                "Of which intervention?",
+                "datalist",
+                "interventie",
+                required=True,
+                help_nl="Typ een deel van de naam en kies uit de lijst.",
+                help_en="Type part of the name and choose from the list.",
+            ),
+            Field(
+                "werktop",
+                "Werkt op welk mechanisme of welke kapitaalvorm?",
+                "Works on which mechanism or form of capital?",
+                "select",
+                "werktop",
+                required=True,
+            ),
+            Field("richting", "Richting", "Direction", "select", "richting", required=True),
+            Field(
+                "effectsoort",
+                "Beoogd of bijeffect",
+                "Intended or side effect",
+                "select",
+                "effectsoort",
+                required=True,
+                help_nl="Een bijeffect is iets wat niet de bedoeling was, goed of slecht.",
+                help_en="A side effect is something that was not intended, good or bad.",
+            ),
+        ),
+    ),
+)
+
 EDIT = (PRACTICE[0],)
 
-FORMS: dict[str, tuple[Group, ...]] = {"praktijk": PRACTICE, "sessie": SESSION, "bewijs": EVIDENCE, "bewerk": EDIT}
+FORMS: dict[str, tuple[Group, ...]] = {
+    "praktijk": PRACTICE,
+    "effect": EFFECT,
+    "bewijs": EVIDENCE,
+    "sessie": SESSION,
+    "bewerk": EDIT,
+}
 TITLES = {
     "praktijk": ("Een goede praktijk of interventie toevoegen", "Add a good practice or intervention"),
     "sessie": ("Een lerend-evaluerensessie met bevindingen", "A learning evaluation session with findings"),
+    "effect": ("Een effect bij een interventie", "An effect of an intervention"),
     "bewijs": ("Bewijs bij een effect", "Evidence for an effect"),
     "bewerk": ("Een interventie bewerken", "Edit an intervention"),
 }

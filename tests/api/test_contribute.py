@@ -334,9 +334,58 @@ def test_two_editors_changing_the_same_thing(server: LiveServer) -> None:
     assert "Versie van Rik." in clash.text and "Versie van Sam." in clash.text  # both versions shown
     assert ask(server, f'ASK {{ <{thing}> <https://data.alliantievankracht.nl/def/kern#doel> "Versie van Rik."@nl }}')
     assert not ask(server, f'ASK {{ <{thing}> ?p "Versie van Sam."@nl }}')
+    # Undoing Rik's edit puts the version before it back, not an empty thing.
+    rik_client, rik_edit = edits[0]
+    undone = rik_client.post(rik_edit + "/ongedaan", data={"csrftoken": csrf(rik_client.get(rik_edit))})
+    assert undone.status_code == 303
+    assert ask(
+        server, f'ASK {{ <{thing}> <https://data.alliantievankracht.nl/def/kern#doel> "{practice("")["doel"]}"@nl }}'
+    )
+    assert not ask(server, f'ASK {{ <{thing}> ?p "Versie van Rik."@nl }}')
 
 
 def test_shipped_knowledge_is_not_edited_here(server: LiveServer) -> None:
     tom = person(server, "tom", "redacteur")
     page = tom.get("/bijdragen/bewerk", params={"ding": IDS + "interventie/welzijn-op-recept"})
     assert page.status_code == 404 and "redactie" in page.text
+
+
+def test_an_editor_adds_an_effect_and_evidence_for_it(server: LiveServer) -> None:
+    uma = person(server, "uma", "redacteur")
+    token, nonce = form(uma, "/bijdragen/effect")
+    effect = {
+        "interventie": "Welzijn op Recept",
+        "werktop": IDS + "kapitaalvorm/cultureel",
+        "richting": IDS + "effectrichting/helpt",
+        "effectsoort": IDS + "effectsoort/bijeffect",
+    }
+    sent = uma.post("/bijdragen/effect", data={"csrftoken": token, "nonce": nonce, **effect})
+    assert sent.status_code == 303, re.findall(r'class="fout"[^>]*>([^<]+)', sent.text)
+    saved = uma.post(sent.headers["location"] + "/indienen", data={"csrftoken": token})
+    assert saved.status_code == 303  # an editor's own contribution is saved at once, after the same checks
+    new = IDS + "effect/welzijn-op-recept-cultureel-bijeffect"
+    assert ask(server, f"ASK {{ <{new}> <https://data.alliantievankracht.nl/def/kern#vanInterventie> ?i }}")
+    token, nonce = form(uma, "/bijdragen/bewijs")
+    evidence = {
+        "effect": "Welzijn op Recept werkt op cultureel kapitaal",
+        "steunt": "ja",
+        "kennisbron": IDS + "kennisbron/wetenschappelijk",
+        "bewijsniveau": IDS + "bewijsniveau/onbekend",
+        "studietype": IDS + "studietype/programmadocument",  # a plan is no evidence: not one of the choices
+        "bronvermelding": "Voorbeeld, A. (2025). Welzijn op recept en cultuur. Tijdschrift voor Welzijn.",
+        "url": "https://example.org/studie",
+    }
+    refused = uma.post("/bijdragen/bewijs", data={"csrftoken": token, "nonce": nonce, **evidence})
+    assert refused.status_code == 422 and re.search(r'id="veld-studietype-fout">[^<]*niet in de lijst', refused.text)
+    evidence["studietype"] = IDS + "studietype/kwalitatief-onderzoek"
+    sent = uma.post("/bijdragen/bewijs", data={"csrftoken": token, "nonce": nonce, **evidence})
+    assert sent.status_code == 303, re.findall(r'class="fout"[^>]*>([^<]+)', sent.text)
+    assert uma.post(sent.headers["location"] + "/indienen", data={"csrftoken": token}).status_code == 303
+    page = httpx.get(server.url + "/doc/interventie/welzijn-op-recept")
+    assert "Voorbeeld, A. (2025)" in page.text or "cultureel kapitaal" in page.text
+    assert ask(
+        server,
+        f"""PREFIX kern: <https://data.alliantievankracht.nl/def/kern#>
+        ASK {{ ?b kern:ondersteunt <{new}> ; kern:studietype <{IDS}studietype/kwalitatief-onderzoek> ;
+        kern:bewijsniveau <{IDS}bewijsniveau/onbekend> }}""",
+    )
