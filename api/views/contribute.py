@@ -23,8 +23,9 @@ from api.views.templating import language, render
 from graaf import Store
 from graaf.accounts import Account
 from graaf.contributions import fields as forms
-from graaf.contributions.build import BUILDERS, Author, Context, Draft, practice
+from graaf.contributions.build import Author, Context, Draft, practice
 from graaf.contributions.choices import find
+from graaf.contributions.kinds import BUILDERS
 from graaf.contributions.proposals import (
     APPROVED,
     DRAFT,
@@ -53,7 +54,7 @@ from validatie import ShaclValidator
 from validatie.privacy import PrivacyFinding, scan_text
 
 router = APIRouter(include_in_schema=False)
-KINDS = ("praktijk", "effect", "bewijs", "sessie")
+KINDS = ("praktijk", "effect", "bewijs", "sessie", "experiment")
 Who = Account | Response
 
 
@@ -138,10 +139,10 @@ async def _values(request: Request) -> dict[str, list[str]]:
 
 
 def _privacy(kind: str, values: dict[str, list[str]], lang: str) -> dict[str, list[str]]:
-    """The privacy guard on every free-text field, so the message names the field."""
+    """The privacy guard on every field a person types into, so the message names the field."""
     errors: dict[str, list[str]] = {}
     for _, item, _, name in forms.all_fields(kind):
-        if not item.free_text:
+        if not item.typed:
             continue
         for text in values.get(name, []):
             for found, excerpt in scan_text(text):

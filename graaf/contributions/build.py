@@ -367,6 +367,9 @@ def session(ctx: Context, values: Values) -> Draft:
         draft.add(node, K + "datum", ox.Literal(when, datatype=XSD_DATE), g, "datum")
     for role in roles:
         draft.add(node, K + "deelnemersrol", ox.NamedNode(role.iri), g, "rol")
+    about = _pick(ctx, draft, values, "experiment", "experiment", False)
+    if about:
+        draft.add(node, K + "overExperiment", ox.NamedNode(about.iri), g, "experiment")
     draft.add(node, DCT + "source", ox.NamedNode(ctx.source), g, "")
     draft.subjects.append(node)
     draft.sentences.append(
@@ -374,6 +377,8 @@ def session(ctx: Context, values: Values) -> Draft:
         + ", ".join(r.label(lang) for r in roles)
         + "."
     )
+    if about:
+        draft.sentences.append(say("Over het experiment ", "About the experiment ") + f"‘{about.label(lang)}’.")
     found = 0
     for number in range(1, FINDINGS + 1):
         prefix = f"bevinding-{number}-"
@@ -472,6 +477,3 @@ def _say(lang: str) -> Callable[[str, str], str]:
         return en if lang == "en" else nl
 
     return pick
-
-
-BUILDERS = {"praktijk": practice, "effect": effect, "bewijs": evidence, "sessie": session}

@@ -38,6 +38,7 @@ _LISTS = {
     "interventie": "?x a/rdfs:subClassOf* kern:Interventie",
     "effect": "?x a kern:Effect",
     "experiment": "?x a kern:LokaalExperiment",
+    "indicatorrichting": "?x a kern:Indicatorrichting",
 }
 # Concepts whose order means something (a scale, a life course): by their notation or position.
 _ORDERED = {"bewijsniveau", "status", "richting", "effectsoort", "kennisbron"}

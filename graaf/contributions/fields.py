@@ -2,8 +2,8 @@
 
 One declaration serves three readers: the page that draws the form, the code that turns what was
 typed into triples (graaf.contributions.build), and the messages that name a field when something
-is wrong with it. Free text is checked by the privacy guard field by field, so a BSN, e-mail address
-or phone number is refused with the field named, before SHACL sees the whole.
+is wrong with it. Whatever a person types is checked by the privacy guard field by field, so a BSN,
+e-mail address or phone number is refused with the field named, before SHACL sees the whole.
 """
 
 from dataclasses import dataclass
@@ -21,10 +21,14 @@ class Field:
     required: bool = False
     help_nl: str = ""
     help_en: str = ""
-    free_text: bool = False  # checked by the privacy guard
 
     def label(self, lang: str) -> str:
         return self.en if lang == "en" else self.nl
+
+    @property
+    def typed(self) -> bool:
+        """Whatever a person types (not picks) is checked by the privacy guard: numbers and dates too."""
+        return self.kind in ("text", "textarea", "url", "date")
 
     def help(self, lang: str) -> str:
         return self.help_en if lang == "en" else self.help_nl
@@ -56,12 +60,11 @@ PRACTICE = (
         "Wat is het?",
         "What is it?",
         (
-            Field("naam", "Naam", "Name", required=True, free_text=True, help_nl="Zoals partners het noemen."),
+            Field("naam", "Naam", "Name", required=True, help_nl="Zoals partners het noemen."),
             Field(
                 "naam_en",
                 "Naam in het Engels",
                 "Name in English",
-                free_text=True,
                 help_nl="Mag leeg blijven.",
                 help_en="May stay empty.",
             ),
@@ -75,14 +78,13 @@ PRACTICE = (
                 help_nl="Voor een gezin of persoon, of iets wat het netwerk doet.",
                 help_en="For a family or person, or something the network does.",
             ),
-            Field("doel", "Doel", "Aim", "textarea", required=True, free_text=True, help_nl="Wat wil het bereiken?"),
+            Field("doel", "Doel", "Aim", "textarea", required=True, help_nl="Wat wil het bereiken?"),
             Field(
                 "beschrijving",
                 "Wat gebeurt er?",
                 "What happens?",
                 "textarea",
                 required=True,
-                free_text=True,
                 help_nl="In een paar zinnen: wie doet wat, hoe vaak, hoe lang.",
                 help_en="In a few sentences: who does what, how often, for how long.",
             ),
@@ -130,6 +132,7 @@ PRACTICE = (
 )
 
 FINDINGS = 3
+INDICATORS = 2
 SESSION = (
     Group(
         "sessie",
@@ -154,6 +157,15 @@ SESSION = (
                 help_nl="Alleen rollen, nooit namen.",
                 help_en="Only roles, never names.",
             ),
+            Field(
+                "experiment",
+                "Bij welk lokaal experiment hoort de sessie?",
+                "Which local experiment is the session about?",
+                "datalist",
+                "experiment",
+                help_nl="Typ een deel van de naam en kies uit de lijst. Mag leeg blijven.",
+                help_en="Type part of the name and choose from the list. May stay empty.",
+            ),
         ),
     ),
     Group(
@@ -177,7 +189,6 @@ SESSION = (
                 "Wat zagen of hoorden jullie?",
                 "What did you see or hear?",
                 "textarea",
-                free_text=True,
                 help_nl="Wat werkte, of niet, en voor wie. Zonder namen of iets wat naar een gezin wijst.",
                 help_en="What worked, or not, and for whom. Without names or anything that points to a family.",
             ),
@@ -221,7 +232,6 @@ EVIDENCE = (
                 "Citation",
                 "textarea",
                 required=True,
-                free_text=True,
                 help_nl="Wie, wat, wanneer, waar verschenen.",
                 help_en="Who, what, when, where published.",
             ),
@@ -231,7 +241,6 @@ EVIDENCE = (
                 "Wat vond het onderzoek?",
                 "What did the study find?",
                 "textarea",
-                free_text=True,
                 help_nl="In uw eigen woorden, voor wie en waar.",
                 help_en="In your own words, for whom and where.",
             ),
@@ -278,6 +287,114 @@ EFFECT = (
     ),
 )
 
+EXPERIMENT = (
+    Group(
+        "experiment",
+        "Het experiment",
+        "The experiment",
+        (
+            Field("naam", "Naam", "Name", required=True, help_nl="Een korte naam die partners kennen."),
+            Field(
+                "naam_en",
+                "Naam in het Engels",
+                "Name in English",
+                help_nl="Mag leeg blijven.",
+                help_en="May stay empty.",
+            ),
+            Field(
+                "beschrijving",
+                "Wat proberen jullie uit?",
+                "What are you trying out?",
+                "textarea",
+                required=True,
+                help_nl="Wie doet wat, waar en hoe lang. Zonder namen van mensen.",
+                help_en="Who does what, where and for how long. Without names of people.",
+            ),
+            Field(
+                "test",
+                "Welke interventie proberen jullie uit?",
+                "Which intervention do you try out?",
+                "datalist",
+                "interventie",
+                required=True,
+                help_nl="Typ een deel van de naam en kies uit de lijst.",
+                help_en="Type part of the name and choose from the list.",
+            ),
+            Field(
+                "plaats",
+                "Waar?",
+                "Where?",
+                "datalist",
+                "plaats",
+                required=True,
+                help_nl="Typ een gemeente, dorp of wijk en kies uit de lijst.",
+                help_en="Type a municipality, village or district and choose from the list.",
+            ),
+            Field(
+                "partner",
+                "Wie voert het uit?",
+                "Who carries it out?",
+                "datalist",
+                "organisatie",
+                help_nl="Een organisatie uit de lijst. Mag leeg blijven.",
+                help_en="An organisation from the list. May stay empty.",
+            ),
+            Field("doelgroep", "Voor wie?", "For whom?", "checkboxes", "doelgroep"),
+            Field(
+                "begin",
+                "Begin",
+                "Start",
+                help_nl="Maand en jaar, zoals 01-2026. Een datum of alleen een jaar mag ook.",
+                help_en="Month and year, as 01-2026. A date or only a year is fine too.",
+            ),
+            Field(
+                "einde",
+                "Einde",
+                "End",
+                help_nl="Maand en jaar, zoals 12-2027. Mag leeg blijven.",
+                help_en="Month and year, as 12-2027. May stay empty.",
+            ),
+        ),
+    ),
+    Group(
+        "indicator",
+        "Wat meten jullie? Indicator",
+        "What do you measure? Indicator",
+        (
+            Field(
+                "naam",
+                "Naam van de indicator",
+                "Name of the indicator",
+                help_nl="Bijvoorbeeld: huishoudens met een betalingsachterstand. Laat leeg als je niets meet.",
+                help_en="For example: households with payment arrears. Leave empty if you measure nothing.",
+            ),
+            Field(
+                "eenheid",
+                "Eenheid",
+                "Unit",
+                help_nl="Bijvoorbeeld procent of aantal gezinnen.",
+                help_en="For example percent or number of families.",
+            ),
+            Field("richting", "Wat is beter?", "What is better?", "select", "indicatorrichting"),
+            Field(
+                "basis",
+                "Waarde bij de start",
+                "Value at the start",
+                help_nl="Een getal, zoals 14 of 12,5. Mag leeg blijven.",
+                help_en="A number, as 14 or 12.5. May stay empty.",
+            ),
+            Field(
+                "streef",
+                "Streefwaarde",
+                "Target value",
+                help_nl="Een getal, zoals 10. Mag leeg blijven.",
+                help_en="A number, as 10. May stay empty.",
+            ),
+        ),
+        repeat=INDICATORS,
+    ),
+)
+
 EDIT = (PRACTICE[0],)
 
 FORMS: dict[str, tuple[Group, ...]] = {
@@ -285,6 +402,7 @@ FORMS: dict[str, tuple[Group, ...]] = {
     "effect": EFFECT,
     "bewijs": EVIDENCE,
     "sessie": SESSION,
+    "experiment": EXPERIMENT,
     "bewerk": EDIT,
 }
 TITLES = {
@@ -292,6 +410,7 @@ TITLES = {
     "sessie": ("Een lerend-evaluerensessie met bevindingen", "A learning evaluation session with findings"),
     "effect": ("Een effect bij een interventie", "An effect of an intervention"),
     "bewijs": ("Bewijs bij een effect", "Evidence for an effect"),
+    "experiment": ("Een lokaal experiment met indicatoren", "A local experiment with indicators"),
     "bewerk": ("Een interventie bewerken", "Edit an intervention"),
 }
 # Small fixed lists that are not concept schemes.

@@ -188,7 +188,7 @@ def _row(
                 "de naam van een beschreven kern:Indicator",
             )
         )
-    value = _number(record.get("waarde") or "")
+    value = parse_number(record.get("waarde") or "")
     if value is None:
         problems.append(
             Problem(line, "waarde", f"'{record.get('waarde') or ''}' is geen getal.", "een getal, zoals 12.5 of 12,5")
@@ -203,7 +203,8 @@ def _row(
     return Row(line, places[code], code, period, indicator, value, unit or indicators[indicator])
 
 
-def _number(text: str) -> Decimal | None:
+def parse_number(text: str) -> Decimal | None:
+    """A number as people write it: 12,5 (Dutch) or 12.5; never NaN or infinity."""
     text = text.strip().replace(" ", "")
     if "," in text and "." not in text:
         text = text.replace(",", ".")

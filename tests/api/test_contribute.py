@@ -389,3 +389,69 @@ def test_an_editor_adds_an_effect_and_evidence_for_it(server: LiveServer) -> Non
         ASK {{ ?b kern:ondersteunt <{new}> ; kern:studietype <{IDS}studietype/kwalitatief-onderzoek> ;
         kern:bewijsniveau <{IDS}bewijsniveau/onbekend> }}""",
     )
+
+
+def test_a_local_experiment_with_indicators_then_a_session_about_it(server: LiveServer) -> None:
+    vera, editor = person(server, "vera", "bijdrager"), person(server, "wim", "redacteur")
+    token, nonce = form(vera, "/bijdragen/experiment")
+    experiment = {
+        "naam": "Samen aan tafel in Oude Pekela",
+        "beschrijving": "Een jaar lang eten ouders elke week samen in het dorpshuis en praten over geld.",
+        "test": "Welzijn op Recept",
+        "plaats": "Pekela",
+        "doelgroep": [IDS + "doelgroep/gezin"],
+        "begin": "01-2026",
+        "einde": "2026-Q4",  # a quarter is no begin or end: XSD has none
+        "indicator-1-naam": "Huishoudens met een betalingsachterstand",
+        "indicator-1-eenheid": "procent",
+        "indicator-1-richting": IDS + "indicatorrichting/lager-is-beter",
+        "indicator-1-basis": "12,5",
+        "indicator-1-streef": "111222333",  # a BSN typed as a number is still personal data
+    }
+    refused = vera.post("/bijdragen/experiment", data={"csrftoken": token, "nonce": nonce, **experiment})
+    assert refused.status_code == 422
+    assert re.search(r'id="veld-einde-fout">[^<]*zoals 01-2026', refused.text), refused.text[:3000]
+    assert re.search(r'id="veld-indicator-1-streef-fout">[^<]*burgerservicenummer', refused.text)
+    assert not any(p["values"].get("naam") == [experiment["naam"]] for p in proposals(server))
+    experiment |= {"einde": "12-2026", "indicator-1-streef": "8"}
+    sent = vera.post("/bijdragen/experiment", data={"csrftoken": token, "nonce": nonce, **experiment})
+    assert sent.status_code == 303, re.findall(r'class="fout"[^>]*>([^<]+)', sent.text)
+    where = sent.headers["location"]
+    preview = vera.get(where)
+    assert "Nieuw lokaal experiment ‘Samen aan tafel in Oude Pekela’" in preview.text
+    assert "Indicator 1: Huishoudens met een betalingsachterstand, in procent" in preview.text
+    assert "van 12,5 naar 8" in preview.text
+    vera.post(where + "/indienen", data={"csrftoken": csrf(preview)})
+    waiting = editor.get("/bijdragen/voorstellen")
+    assert editor.post(where + "/goedkeuren", data={"csrftoken": csrf(waiting)}).status_code == 303
+    node = IDS + "experiment/samen-aan-tafel-in-oude-pekela"
+    assert ask(
+        server,
+        f"""PREFIX kern: <https://data.alliantievankracht.nl/def/kern#>
+        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+        ASK {{ <{node}> a kern:LokaalExperiment ; kern:begin "2026-01"^^xsd:gYearMonth ;
+               kern:einde "2026-12"^^xsd:gYearMonth ; kern:uitgevoerdIn <{IDS}plaats/GM0765> ;
+               kern:heeftIndicator ?i .
+               ?i kern:eenheid "procent" ; kern:basiswaarde 12.5 ; kern:streefwaarde 8.0 ;
+               kern:gewensteRichting <{IDS}indicatorrichting/lager-is-beter> }}""",
+    )
+    assert "Samen aan tafel in Oude Pekela" in httpx.get(server.url + "/experimenten").text
+    # The session form now offers the new experiment, so findings of a session are tied to it.
+    token, nonce = form(editor, "/bijdragen/sessie")
+    session = {
+        "datum": "20-11-2026",
+        "rol": [IDS + "deelnemersrol/professional"],
+        "experiment": "Samen aan tafel in Oude Pekela",
+        "bevinding-1-effect": "Welzijn op Recept versterkt sociaal kapitaal",
+        "bevinding-1-steunt": "ja",
+        "bevinding-1-kennis": "professioneel",
+        "bevinding-1-tekst": "Ouders kwamen elke week terug en namen een buur mee.",
+    }
+    sent = editor.post("/bijdragen/sessie", data={"csrftoken": token, "nonce": nonce, **session})
+    assert sent.status_code == 303, re.findall(r'class="fout"[^>]*>([^<]+)', sent.text)
+    assert "Over het experiment ‘Samen aan tafel in Oude Pekela’" in editor.get(sent.headers["location"]).text
+    assert editor.post(sent.headers["location"] + "/indienen", data={"csrftoken": token}).status_code == 303
+    assert ask(
+        server,
+        f"ASK {{ ?s <https://data.alliantievankracht.nl/def/kern#overExperiment> <{node}> }}",
+    )

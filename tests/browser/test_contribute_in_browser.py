@@ -167,3 +167,16 @@ def test_a_contributor_adds_a_practice_and_a_session_and_an_editor_approves(
     expect(chosen).to_contain_text("professionele kennis")
     expect(chosen).to_contain_text("ervaringskennis")
     reader.shot("bijdragen-7-cocktail-gebruikt-bevindingen-360")
+
+
+def test_the_other_forms_are_accessible_at_360_px(
+    visit_write: Callable[..., Session], write_server: LiveServer
+) -> None:
+    rosa = visit_write(PHONE)
+    accept_invitation(rosa, invite(write_server, "rosa", "redacteur"))
+    for kind in ("effect", "bewijs", "experiment"):
+        page = rosa.open(f"/bijdragen/{kind}")
+        expect(page.locator("form.cocktailformulier")).to_be_visible()
+        check_page(rosa, f"bijdragen-formulier-{kind}-360")
+    # The period fields say how to write a month, so nobody has to guess the format.
+    expect(page.get_by_text("zoals 01-2026").first).to_be_visible()
