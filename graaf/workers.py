@@ -48,6 +48,8 @@ from graaf.store import Store
 
 # How long after the deadline we wait for a worker to say it stopped by itself, before killing it.
 _MARGIN_S = 0.25
+# How long a new worker may take to start (import the engine) before it counts as broken.
+_START_S = 60.0
 _ERRORS: dict[str, type[GraafError]] = {
     cls.__name__: cls
     for cls in (
@@ -115,6 +117,20 @@ class RemoteExecutor(ThreadExecutor):
 class _Worker:
     process: BaseProcess
     connection: Connection
+    ready: bool = False
+
+    def wait_until_ready(self) -> None:
+        """Wait for the worker to finish starting (imports take seconds on a busy machine).
+
+        That time is the server's, not the query's: counted against the query's deadline it made
+        the first query after a start or after a killed worker time out.
+        """
+        if self.ready:
+            return
+        if not self.connection.poll(_START_S):
+            raise QueryFailed("De query-werker startte niet op tijd. Probeer het opnieuw.")
+        self.connection.recv()
+        self.ready = True
 
 
 class _Snapshots:
@@ -184,8 +200,10 @@ class ProcessExecutor:
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
-        for _ in range(workers):
-            self._idle.put(self._spawn())
+        started = [self._spawn() for _ in range(workers)]
+        for worker in started:  # they start side by side; the server answers once they all can
+            worker.wait_until_ready()
+            self._idle.put(worker)
 
     def _spawn(self) -> _Worker:
         parent, child = self._context.Pipe()
@@ -209,6 +227,7 @@ class ProcessExecutor:
             raise _busy() from None
         assert worker is not None
         try:
+            worker.wait_until_ready()  # a replacement for a killed worker may still be starting
             worker.connection.send((job, str(self._snapshots.current()), deadline))
             if not worker.connection.poll(max(0.0, deadline - time.monotonic()) + _MARGIN_S):
                 self._replace(worker)
@@ -248,6 +267,10 @@ def serve(connection: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server, which stops us
     store: Store | None = None
     opened = ""
+    try:
+        connection.send(("klaar", None))  # imports are done: from now on a job's time is its own
+    except OSError:
+        return
     while True:
         try:
             job, snapshot, deadline = connection.recv()
