@@ -1,5 +1,8 @@
 """One place that turns errors into HTTP answers: JSON for programs, with a Dutch message for people."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -86,12 +89,55 @@ async def _http_error(_: Request, error: Exception) -> JSONResponse:
     )
 
 
+# Pydantic words its problems in English ("Extra inputs are not permitted"); people read Dutch. Keyed by
+# pydantic's stable error type, which the answer also gives (`soort`) for programs.
+_PROBLEMS = {
+    "missing": "Dit veld ontbreekt.",
+    "extra_forbidden": "Dit veld is onbekend; zie /docs voor de velden die er zijn.",
+    "string_type": "Dit moet tekst zijn.",
+    "int_type": "Dit moet een geheel getal zijn.",
+    "int_parsing": "Dit moet een geheel getal zijn.",
+    "int_from_float": "Dit moet een geheel getal zijn, zonder decimalen.",
+    "float_type": "Dit moet een getal zijn.",
+    "float_parsing": "Dit moet een getal zijn.",
+    "bool_type": "Dit moet true of false zijn.",
+    "bool_parsing": "Dit moet true of false zijn.",
+    "list_type": "Dit moet een lijst zijn.",
+    "dict_type": "Dit moet een object zijn, met velden tussen { }.",
+    "model_type": "Dit moet een object zijn, met velden tussen { }.",
+    "model_attributes_type": "Dit moet een object zijn, met velden tussen { }.",
+    "json_invalid": "Dit is geen geldige JSON.",
+    "json_type": "Dit is geen geldige JSON.",
+    "literal_error": "Kies een van deze waarden: {expected}.",
+    "enum": "Kies een van deze waarden: {expected}.",
+    "string_too_short": "Dit is te kort: minstens {min_length} tekens.",
+    "string_too_long": "Dit is te lang: hoogstens {max_length} tekens.",
+    "too_short": "Dit is te kort: minstens {min_length} waarden.",
+    "too_long": "Dit is te lang: hoogstens {max_length} waarden.",
+    "greater_than": "Dit moet groter zijn dan {gt}.",
+    "greater_than_equal": "Dit moet minstens {ge} zijn.",
+    "less_than": "Dit moet kleiner zijn dan {lt}.",
+    "less_than_equal": "Dit mag hoogstens {le} zijn.",
+    "string_pattern_mismatch": "Dit heeft niet de goede vorm.",
+}
+
+
+def _problem(problem: Mapping[str, Any]) -> dict[str, str]:
+    kind = str(problem.get("type", ""))
+    if kind == "value_error":  # raised by our own validators, which already speak Dutch
+        message = str(problem.get("msg", "")).removeprefix("Value error, ")
+    else:
+        context = {key: str(value) for key, value in (problem.get("ctx") or {}).items()}
+        try:
+            message = _PROBLEMS.get(kind, "Deze waarde is niet geldig.").format(**context)
+        except (KeyError, IndexError):
+            message = "Deze waarde is niet geldig."
+    return {"veld": ".".join(str(p) for p in problem.get("loc", ())[1:]), "soort": kind, "melding": message}
+
+
 async def _invalid_request(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    problems = [
-        {"veld": ".".join(str(p) for p in problem.get("loc", ())[1:]), "melding": problem.get("msg", "")}
-        for problem in error.errors()
-    ]
+    problems = [_problem(problem) for problem in error.errors()]
     fields = ", ".join(p["veld"] or "body" for p in problems)
     body = {"fout": {"code": "ongeldige-invoer", "melding": f"Ongeldige invoer bij: {fields}.", "velden": problems}}
     return JSONResponse(body, status_code=422)

@@ -86,12 +86,21 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
 @contextmanager
 def _reading(settings: Settings) -> Iterator[Store]:
-    """The store to read from: on disk also while the server runs; in memory with the shipped data."""
+    """The store to read from: on disk also while the server runs; in memory with the shipped data.
+
+    In a fresh checkout nobody has run `serve` yet, so the store is built from the shipped files as
+    `serve` would build it: an export then gives the shipped graph instead of "there is no store".
+    """
     if settings.store_dir is None:
         store, _ = open_store(settings, ShaclValidator())
         with store:
             yield store
         return
+    if not settings.store_dir.exists():
+        note = f"Er is nog geen opslag in '{settings.store_dir}'; die wordt nu gemaakt uit de meegeleverde bestanden."
+        print(note, file=sys.stderr)
+        built, _ = open_store(settings, ShaclValidator())
+        built.close()
     with open_for_reading(settings.store_dir) as store:
         yield store
 

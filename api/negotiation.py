@@ -73,8 +73,9 @@ SELECT_OFFERS: tuple[tuple[str, str], ...] = (
     ("application/xml", "xml"),
     ("text/xml", "xml"),
 )
-# CSV and TSV are defined for SELECT results only.
-ASK_OFFERS = tuple(offer for offer in SELECT_OFFERS if offer[1] in ("json", "xml"))
+# The W3C CSV/TSV note defines SELECT results only, but `oxigraph serve` answers an ASK in CSV or TSV
+# as the bare word true or false; tools that always ask for CSV then work with both engines alike.
+ASK_OFFERS = SELECT_OFFERS
 GRAPH_OFFERS: tuple[tuple[str, str], ...] = (
     ("text/turtle", "turtle"),
     ("application/n-triples", "ntriples"),

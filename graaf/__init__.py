@@ -1,4 +1,5 @@
-"""The graph layer: the store, the shipped data, queries, and (later) cocktails, networks and export."""
+"""The graph layer: the store, the shipped data and queries, and what is built on them (search, cocktails,
+networks, imports, export, experiments, contributions)."""
 
 from graaf.changes import Change, Validator, apply
 from graaf.errors import StoreUnavailable

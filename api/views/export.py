@@ -198,11 +198,12 @@ def table_csv(table: str, store: Annotated[Store, Depends(get_store)]) -> Stream
     return _ExportResponse(SlotStream(chunks(write), slot), "text/csv; charset=utf-8", _attachment(f"{table}.csv"))
 
 
-@router.api_route(
-    "/export/construct",
-    methods=["GET", "POST"],
-    summary="Het antwoord op een CONSTRUCT-query als bestand (zelfde grenzen als /sparql)",
-)
+_CONSTRUCT = "Het antwoord op een CONSTRUCT-query als bestand (zelfde grenzen als /sparql)"
+
+
+# One route per method, each with its own operation ID (see api/views/sparql.py).
+@router.api_route("/export/construct", methods=["GET"], operation_id="construct_get", summary=_CONSTRUCT)
+@router.api_route("/export/construct", methods=["POST"], operation_id="construct_post", summary=_CONSTRUCT)
 async def construct(request: Request, formaat: str = "turtle") -> Response:
     started = time.monotonic()
     settings: Settings = request.app.state.settings

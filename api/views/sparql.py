@@ -7,6 +7,7 @@ the job to a query worker (graaf.workers), which enforces the time and row limit
 
 import asyncio
 import time
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -98,17 +99,21 @@ def stop(app: FastAPI) -> None:
         runner.close()
 
 
-@router.api_route(
-    "/sparql",
-    methods=["GET", "POST"],
-    summary="SPARQL 1.1-endpoint (query en update)",
-    description="Volgt het SPARQL 1.1 Protocol: een query met GET, met POST als formulier of met POST als "
+# One route per method, each with its own operation ID: FastAPI names a route with two methods after the
+# first one only, and then describes two operations under one ID (and warns at start-up).
+_ROUTE: dict[str, Any] = {
+    "summary": "SPARQL 1.1-endpoint (query en update)",
+    "description": "Volgt het SPARQL 1.1 Protocol: een query met GET, met POST als formulier of met POST als "
     "application/sparql-query; een update (alleen met een token van een redacteur) met POST als formulier "
     "of als application/sparql-update. Het formaat van het antwoord volgt de Accept-header.",
-    response_class=Response,
-    openapi_extra=_OPENAPI,
-    tags=["sparql"],
-)
+    "response_class": Response,
+    "openapi_extra": _OPENAPI,
+    "tags": ["sparql"],
+}
+
+
+@router.api_route("/sparql", methods=["GET"], operation_id="sparql_get", **_ROUTE)
+@router.api_route("/sparql", methods=["POST"], operation_id="sparql_post", **_ROUTE)
 async def sparql(request: Request) -> Response:
     started = time.monotonic()
     settings: Settings = request.app.state.settings

@@ -49,6 +49,14 @@ def test_no_free_text_about_a_family_is_accepted(live_server: LiveServer) -> Non
     assert answer.status_code == 422
     error = answer.json()["fout"]
     assert error["code"] == "ongeldige-invoer" and {v["veld"] for v in error["velden"]} == {"naam", "bsn"}
+    # Said in Dutch for people, with pydantic's error type for programs; never pydantic's English.
+    assert {(v["soort"], v["melding"].split(";")[0]) for v in error["velden"]} == {
+        ("extra_forbidden", "Dit veld is onbekend")
+    }
+    answer = httpx.post(live_server.url + "/api/cocktail", json={**PEKELA, "max_interventies": "drie"}, timeout=30)
+    [problem] = answer.json()["fout"]["velden"]
+    assert answer.status_code == 422 and problem["veld"] == "max_interventies"
+    assert problem["melding"] == "Dit moet een geheel getal zijn." and "Input" not in answer.text
 
 
 def test_cli_cocktail_table_json_and_store(tmp_path: Path) -> None:

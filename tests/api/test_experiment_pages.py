@@ -5,6 +5,8 @@ uses the CLI to load and remove the demo and then starts a default server, on wh
 fictitious may appear: not in the pages, not in the RDF of a page, not through SPARQL.
 """
 
+import html
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -104,9 +106,16 @@ def test_the_reflection_report_for_a_year(client: httpx.Client) -> None:
     assert "Effectiviteit en Leren" in page and "Financiële educatie" in page
     gaps = page[page.index('id="gaten"') : page.index('id="vragen"')]
     assert "Taboe op armoede" in gaps and ">Schulden<" not in gaps
-    assert 'href="/api/queries/reflectie-bevindingen?jaar=2026"' in page
-    rows = client.get("/api/queries/reflectie-bevindingen", params={"jaar": 2026})
-    assert rows.status_code == 200 and "financiele-educatie" in rows.text
+    assert 'href="/api/queries/reflectie-bevindingen?formaat=csv&amp;jaar=2026"' in page
+    # Each link answers a browser (which asks for text/html) with the format it names, never 406.
+    links = re.findall(r'href="(/api/queries/[^"]+)"', page[page.index('id="vragen"') :])
+    assert len(links) == 6
+    for link in links:
+        answer = client.get(html.unescape(link), headers=HTML)
+        assert answer.status_code == 200, link
+        assert answer.headers["content-type"].startswith("text/csv" if "formaat=csv" in link else "application/json")
+    rows = client.get("/api/queries/reflectie-bevindingen", params={"jaar": 2026, "formaat": "csv"}, headers=HTML)
+    assert "financiele-educatie" in rows.text
     assert "In dit jaar liep geen lokaal experiment." in client.get("/reflectie?jaar=2023", headers=HTML).text
     assert client.get("/reflectie?jaar=twintig", headers=HTML).status_code == 422
 
