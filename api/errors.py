@@ -8,45 +8,28 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graaf.bounded import WorkersBusy, WorkTimeout, WorkTooLarge
 from graaf.errors import (
+    BadRequest,
+    Conflict,
     GraafError,
-    ImpossibleRequest,
-    ParseError,
-    QuerySyntaxError,
-    ReadOnlyStore,
-    RefusedOperation,
-    StoreUnavailable,
-    UnknownFormat,
-    UnknownTerm,
-    ValidationFailed,
+    NotAcceptable,
+    NotAllowed,
+    NotFound,
+    TooLarge,
+    Unavailable,
+    Unprocessable,
 )
-from graaf.execution import NoAcceptableFormat, QueryFailed, QueryTimeout, ServerBusy, TooManyRows
-from graaf.tokens import TokenFileError
-from validatie.updates import DatasetConflict, DefaultGraphWrite, ShippedGraphWrite
 
+# One status per kind of error (graaf/errors.py); an error of no kind is a fault of ours: 500.
 STATUS: dict[type[GraafError], int] = {
-    ParseError: 400,
-    QuerySyntaxError: 400,
-    RefusedOperation: 400,
-    ReadOnlyStore: 409,
-    UnknownFormat: 406,
-    StoreUnavailable: 503,
-    UnknownTerm: 422,
-    ImpossibleRequest: 422,
-    ValidationFailed: 422,
-    NoAcceptableFormat: 406,
-    TooManyRows: 422,
-    QueryTimeout: 503,
-    ServerBusy: 503,
-    QueryFailed: 500,
-    TokenFileError: 500,
-    DatasetConflict: 400,
-    DefaultGraphWrite: 422,
-    ShippedGraphWrite: 403,
-    WorkTooLarge: 413,
-    WorkTimeout: 503,
-    WorkersBusy: 503,
+    BadRequest: 400,
+    NotAllowed: 403,
+    NotFound: 404,
+    NotAcceptable: 406,
+    Conflict: 409,
+    TooLarge: 413,
+    Unprocessable: 422,
+    Unavailable: 503,
 }
 
 

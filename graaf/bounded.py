@@ -25,31 +25,13 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from graaf.errors import GraafError
+from graaf.errors import GraafError, WorkersBusy, WorkTimeout, WorkTooLarge
 
 # Modules a worker imports before its first job, so that importing them does not count against a job's
 # time, and so their address space is part of the worker's baseline rather than of the job's limit. A
 # module's `warm_worker()`, if it has one, runs then too (the validator parses its shapes). Named as
 # strings: this layer must not import the validation layer.
 _WARM_MODULES = ("pyoxigraph", "rdflib", "pyshacl", "graaf.loading", "validatie.validator")
-
-
-class WorkTooLarge(GraafError):
-    """The work asked more memory than a worker may use, or crashed the worker: the input is too big or too deep."""
-
-    code = "te-zwaar"
-
-
-class WorkTimeout(GraafError):
-    """The work did not finish within its time limit."""
-
-    code = "duurt-te-lang"
-
-
-class WorkersBusy(GraafError):
-    """Every worker is busy for longer than the caller can wait."""
-
-    code = "bezet"
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,23 @@
-"""Errors of the graph layer. The API maps each to an HTTP status; the CLI to an exit code.
+"""Every error the product raises on purpose: one hierarchy, in kinds that the API and the CLI map once.
 
-Each error carries a Dutch message for people and a stable `code` for programs.
+Each error carries a Dutch message for people and a stable `code` for programs (given as a class
+keyword: `class QueryTimeout(Unavailable, code="tijdslimiet")`). Each belongs to one kind below; the
+API gives a kind its HTTP status in one table (api/errors.py), so a new error picks its kind here
+and needs no line anywhere else. Errors of a feature live in that feature's module, on these kinds.
 """
+
+from typing import Any
 
 
 class GraafError(Exception):
-    """Base of every error this layer raises on purpose."""
+    """Base of every error this product raises on purpose. Of no other kind: a fault of ours (500)."""
 
     code = "fout"
+
+    def __init_subclass__(cls, code: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if code is not None:
+            cls.code = code
 
     def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
         super().__init__(message)
@@ -23,43 +33,64 @@ class GraafError(Exception):
         return data
 
 
-class ParseError(GraafError):
+# The kinds. The HTTP status each gets is in brackets.
+class BadRequest(GraafError):
+    """The request cannot be read, or asks for what is never done (400)."""
+
+
+class NotAllowed(GraafError):
+    """The caller may not do this, whoever asks (403)."""
+
+
+class NotFound(GraafError):
+    """What the request names is not there (404)."""
+
+
+class NotAcceptable(GraafError):
+    """No format the caller accepts fits this answer (406)."""
+
+
+class Conflict(GraafError):
+    """The request clashes with the state of the store or of what it changes (409)."""
+
+
+class TooLarge(GraafError):
+    """The input or the answer is too large to handle (413)."""
+
+
+class Unprocessable(GraafError):
+    """The request is readable but breaks a rule; nothing was written (422)."""
+
+
+class Unavailable(GraafError):
+    """The server cannot do it now; the same request may work later (503)."""
+
+
+class ParseError(BadRequest, code="ongeldig-rdf"):
     """An RDF file that cannot be read."""
 
-    code = "ongeldig-rdf"
 
-
-class QuerySyntaxError(GraafError):
+class QuerySyntaxError(BadRequest, code="ongeldige-sparql"):
     """A SPARQL query or update that does not parse."""
 
-    code = "ongeldige-sparql"
 
-
-class RefusedOperation(GraafError):
+class RefusedOperation(BadRequest, code="geweigerd"):
     """A query that would make the server reach out to the network (SERVICE, LOAD)."""
 
-    code = "geweigerd"
 
-
-class UnknownFormat(GraafError):
+class UnknownFormat(NotAcceptable, code="onbekend-formaat"):
     """A file name or format name that we cannot map to an RDF format."""
 
-    code = "onbekend-formaat"
 
-
-class StoreUnavailable(GraafError):
+class StoreUnavailable(Unavailable, code="opslag-niet-beschikbaar"):
     """The store directory cannot be opened, most often because another process holds it."""
 
-    code = "opslag-niet-beschikbaar"
 
-
-class ValidationFailed(GraafError):
+class ValidationFailed(Unprocessable, code="ongeldige-gegevens"):
     """A write that breaks a rule (a SHACL Violation or personal data). Nothing was written.
 
     `report` is the validation layer's report; this layer only carries it to the caller.
     """
-
-    code = "ongeldige-gegevens"
 
     def __init__(self, message: str, report: object) -> None:
         super().__init__(message)
@@ -73,10 +104,8 @@ class ValidationFailed(GraafError):
         return data
 
 
-class ReadOnlyStore(GraafError):
+class ReadOnlyStore(Conflict, code="alleen-lezen"):
     """A write to a store that this process opened only for reading (`serve --alleen-lezen`)."""
-
-    code = "alleen-lezen"
 
     def __init__(self) -> None:
         super().__init__(
@@ -84,10 +113,8 @@ class ReadOnlyStore(GraafError):
         )
 
 
-class UnknownTerm(GraafError):
+class UnknownTerm(Unprocessable, code="onbekend-begrip"):
     """A word in a situation that matches no known mechanism, capital form, target group or place."""
-
-    code = "onbekend-begrip"
 
     def __init__(self, kind: str, value: str, suggestions: list[str]) -> None:
         hint = f" Bedoelt u: {', '.join(suggestions)}?" if suggestions else ""
@@ -102,7 +129,38 @@ class UnknownTerm(GraafError):
         return {**super().as_dict(), "soort": self.kind, "onbekend": self.value, "suggesties": self.suggestions}
 
 
-class ImpossibleRequest(GraafError):
+class ImpossibleRequest(Unprocessable, code="onmogelijke-vraag"):
     """Limits that no answer can meet (for example: at most zero interventions)."""
 
-    code = "onmogelijke-vraag"
+
+# Running queries and bounded work (graaf/execution.py, graaf/workers.py, graaf/bounded.py).
+class QueryTimeout(Unavailable, code="tijdslimiet"):
+    """The query took longer than the time limit; the worker that ran it has been stopped."""
+
+
+class TooManyRows(Unprocessable, code="te-veel-rijen"):
+    """The answer has more rows than the caller may receive."""
+
+
+class NoAcceptableFormat(NotAcceptable, code="niet-acceptabel"):
+    """The client accepts no format in which this kind of answer can be written."""
+
+
+class ServerBusy(Unavailable, code="server-bezet"):
+    """No query worker came free in time."""
+
+
+class QueryFailed(GraafError, code="query-mislukt"):
+    """The engine could not evaluate the query (not a syntax error)."""
+
+
+class WorkTooLarge(TooLarge, code="te-zwaar"):
+    """The work asked more memory than a worker may use, or crashed the worker: the input is too big or too deep."""
+
+
+class WorkTimeout(Unavailable, code="duurt-te-lang"):
+    """The work did not finish within its time limit."""
+
+
+class WorkersBusy(Unavailable, code="bezet"):
+    """Every worker is busy for longer than the caller can wait."""

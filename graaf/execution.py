@@ -13,41 +13,11 @@ from typing import Any, Literal
 import pyoxigraph as ox
 from rdflib.term import Identifier
 
-from graaf.errors import GraafError
+from graaf.errors import GraafError, NoAcceptableFormat, QueryFailed, QueryTimeout, TooManyRows
 from graaf.formats import RDF_FORMATS, RESULTS_FORMATS, RdfFormat, ResultsFormat
 from graaf.store import Dataset, Store
 
 _CHECK_EVERY = 512  # rows between two looks at the clock
-
-
-class QueryTimeout(GraafError):
-    """The query took longer than the time limit; the worker that ran it has been stopped."""
-
-    code = "tijdslimiet"
-
-
-class TooManyRows(GraafError):
-    """The answer has more rows than the caller may receive."""
-
-    code = "te-veel-rijen"
-
-
-class NoAcceptableFormat(GraafError):
-    """The client accepts no format in which this kind of answer can be written."""
-
-    code = "niet-acceptabel"
-
-
-class ServerBusy(GraafError):
-    """No query worker came free in time."""
-
-    code = "server-bezet"
-
-
-class QueryFailed(GraafError):
-    """The engine could not evaluate the query (not a syntax error)."""
-
-    code = "query-mislukt"
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from graaf.errors import GraafError
+from graaf.errors import GraafError, Unprocessable
 from graaf.sparql_text import is_iri, tokens
 from ontologie.namespaces import DEFAULT_BASE, id_base
 
@@ -40,16 +40,12 @@ _PARAM = re.compile(r"^(\w+)\s*\(([^)]*)\)\s*:?\s*(.*)$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-class QueryDefinitionError(GraafError):
+class QueryDefinitionError(GraafError, code="ongeldige-querydefinitie"):
     """A query file whose header cannot be read."""
 
-    code = "ongeldige-querydefinitie"
 
-
-class InvalidParameter(GraafError):
+class InvalidParameter(Unprocessable, code="ongeldige-parameter"):
     """A parameter value that does not fit the parameter's type."""
-
-    code = "ongeldige-parameter"
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,8 @@ from pyparsing import ParseException
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Identifier
 
-from graaf.errors import QuerySyntaxError, ReadOnlyStore, RefusedOperation, StoreUnavailable
-from graaf.execution import QueryFailed, timeout_error
+from graaf.errors import QueryFailed, QuerySyntaxError, ReadOnlyStore, RefusedOperation, StoreUnavailable
+from graaf.execution import timeout_error
 from graaf.guard import refuse_network_access
 from graaf.sparql_text import (
     Token,

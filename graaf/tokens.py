@@ -44,10 +44,8 @@ class Role(StrEnum):
         return self is Role.ADMIN
 
 
-class TokenFileError(GraafError):
+class TokenFileError(GraafError, code="tokenbestand"):
     """The token file cannot be read or written."""
-
-    code = "tokenbestand"
 
 
 @dataclass(frozen=True)

@@ -31,18 +31,18 @@ from pathlib import Path
 from typing import Protocol
 
 from graaf.cache import ResultCache
-from graaf.errors import GraafError, QuerySyntaxError, RefusedOperation, StoreUnavailable
-from graaf.execution import (
-    Job,
+from graaf.errors import (
+    GraafError,
     NoAcceptableFormat,
-    Outcome,
     QueryFailed,
+    QuerySyntaxError,
     QueryTimeout,
+    RefusedOperation,
     ServerBusy,
+    StoreUnavailable,
     TooManyRows,
-    run_job,
-    timeout_error,
 )
+from graaf.execution import Job, Outcome, run_job, timeout_error
 from graaf.remote import RemoteStore
 from graaf.store import Store
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graaf.changes import Change, apply, graphs_of
-from graaf.errors import GraafError, QuerySyntaxError, ValidationFailed
+from graaf.errors import BadRequest, NotAllowed, QuerySyntaxError, Unprocessable, ValidationFailed
 from graaf.imports import import_graph
 from graaf.shipped import bookkeeping_graph
 from graaf.sparql_text import names_own_dataset, with_using
@@ -30,37 +30,27 @@ from validatie.report import Report
 from validatie.validator import ShaclValidator
 
 
-class DatasetConflict(GraafError):
+class DatasetConflict(BadRequest, code="dataset-conflict"):
     """using-graph-uri or using-named-graph-uri together with USING or WITH in the update."""
 
-    code = "dataset-conflict"
 
-
-class DefaultGraphWrite(GraafError):
+class DefaultGraphWrite(Unprocessable, code="standaardgraaf"):
     """An update that would add triples to the default graph instead of a named graph."""
 
-    code = "standaardgraaf"
 
-
-class ShippedGraphWrite(GraafError):
+class ShippedGraphWrite(NotAllowed, code="meegeleverde-graaf"):
     """An update that would change a graph that ships with the product."""
 
-    code = "meegeleverde-graaf"
 
-
-class ImportGraphWrite(ShippedGraphWrite):
+class ImportGraphWrite(ShippedGraphWrite, code="import-graaf"):
     """An update that would change the graph of an import (403 like a shipped graph)."""
 
-    code = "import-graaf"
 
-
-class UpdateFailed(QuerySyntaxError):
+class UpdateFailed(QuerySyntaxError, code="update-kan-niet"):
     """An update that parses but cannot run on this store, such as DROP GRAPH of a graph that is not there.
 
     A 400 like a syntax error: the editor's text asks for something the store cannot do.
     """
-
-    code = "update-kan-niet"
 
 
 @dataclass

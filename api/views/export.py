@@ -12,8 +12,6 @@
 import io
 import itertools
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
@@ -31,20 +29,16 @@ from api.sparql_protocol import read_request
 from api.views.deps import get_settings, get_store
 from api.views.templating import language, render
 from graaf import Settings, Store
-from graaf.errors import GraafError, QuerySyntaxError
+from graaf.errors import QuerySyntaxError
 from graaf.execution import Job
 from graaf.export import EXPORT_FORMATS, export_format, jsonld, tables, writer
 from graaf.export.context import CONTEXT_FILE, CONTEXT_PATH
 from graaf.export.description import DESCRIPTION_PREFIXES, WELL_KNOWN, Site, describe, download_links
 from graaf.export.diff import difference
-from graaf.export.network import ExportTooLarge, WholeGraphOnly
-from graaf.export.rdf import UnknownGraph, check_graph_query
+from graaf.export.rdf import check_graph_query
 from graaf.export.slots import RETRY_AFTER_S, ExportBusy, ExportSlots, Slot, SlotStream
 from graaf.export.stream import chunks
-from graaf.export.tables import UnknownTable
 from graaf.export.versions import (
-    UnknownVersion,
-    VersionError,
     get_version,
     list_versions,
     make_version,
@@ -71,25 +65,6 @@ HTTP_NETWORK_LIMIT = 200_000
 
 
 # The export's own errors and their HTTP status (api/errors.py knows the errors of the other layers).
-_STATUS: dict[type[GraafError], int] = {
-    UnknownGraph: 404,
-    UnknownTable: 404,
-    UnknownVersion: 404,
-    VersionError: 409,
-    ExportTooLarge: 413,
-    WholeGraphOnly: 400,
-}
-
-
-@contextmanager
-def _as_http() -> Iterator[None]:
-    try:
-        yield
-    except tuple(_STATUS) as error:
-        status = next(code for cls, code in _STATUS.items() if isinstance(error, cls))
-        raise HttpError(status, error.code, error.message) from error
-
-
 def _site(request: Request, settings: Settings) -> Site:
     return Site(str(request.base_url).rstrip("/"), settings.base_iri)
 
@@ -144,8 +119,7 @@ def whole(
         raise HttpError(404, "niet-gevonden", "CSV is er per tabel: /export/csv/{tabel}.csv.")
     slot = _take_slot()
     try:
-        with _as_http():
-            write = writer(store, fmt, graph=graaf, limit=HTTP_NETWORK_LIMIT)
+        write = writer(store, fmt, graph=graaf, limit=HTTP_NETWORK_LIMIT)
     except BaseException:
         slot.release()
         raise
@@ -190,8 +164,7 @@ def _stem(graph: str) -> str:
 def table_csv(table: str, store: Annotated[Store, Depends(get_store)]) -> StreamingResponse:
     slot = _take_slot()
     try:
-        with _as_http():
-            write = writer(store, export_format("csv"), table=table)
+        write = writer(store, export_format("csv"), table=table)
     except BaseException:
         slot.release()
         raise
@@ -289,8 +262,7 @@ def new_version(
     directory = _versions(settings)
     if directory is None:
         raise HttpError(409, "geen-opslag-op-schijf", "Versies kunnen alleen bij een opslag op schijf.")
-    with _as_http():
-        version = make_version(store, directory, naam, notitie)
+    version = make_version(store, directory, naam, notitie)
     details = {"naam": version.naam, "triples": version.triples, "sha256": version.sha256}
     log_write(log_path(settings), record.actor, "versie", details)
     return JSONResponse(version.as_dict(), status_code=201, headers={"Location": f"/versies/{version.naam}"})
@@ -298,8 +270,7 @@ def new_version(
 
 @router.get("/versies/{name}", summary="Download een versie (precies dezelfde bytes als toen ze gemaakt werd)")
 def download(name: str, settings: Annotated[Settings, Depends(get_settings)]) -> FileResponse:
-    with _as_http():
-        version, path = get_version(_versions(settings), name)
+    version, path = get_version(_versions(settings), name)
     return FileResponse(
         path,
         media_type="application/gzip",
@@ -316,8 +287,7 @@ async def compare(
     settings: Annotated[Settings, Depends(get_settings)],
     formaat: str | None = None,
 ) -> Response:
-    with _as_http():
-        found = await run_in_threadpool(difference, _versions(settings), older, newer)
+    found = await run_in_threadpool(difference, _versions(settings), older, newer)
     if _wants_html(request, formaat):
         return render(request, "versies_verschil.html", title=None, diff=found, lang=language(request))
     return JSONResponse(found.as_dict(), headers={"Vary": "Accept"})

@@ -22,11 +22,7 @@ from graaf import Settings, Store
 from graaf.errors import UnknownFormat
 from graaf.imports import (
     Actor,
-    ImportNotFound,
-    ImportOfSomeoneElse,
-    InvalidImportName,
     Source,
-    SpreadsheetError,
     default_name,
     import_history,
     log_path,
@@ -80,24 +76,17 @@ async def import_file(
         # A raw body has no file name; a made-up default would let two uploads replace each other.
         raise HttpError(400, "naam-ontbreekt", "Geef de import een naam met ?naam=, bijvoorbeeld ?naam=studie-pekela.")
     name = naam or default_name(sources[0].name)
-    try:
-        outcome = await run_in_threadpool(
-            run_import,
-            store,
-            sources,
-            name=name,
-            base=settings.base_iri,
-            actor=_actor(record),
-            checker=ShaclValidator(bounded=True),
-            dry_run=droog,
-            log=log_path(settings),
-        )
-    except SpreadsheetError as error:
-        return JSONResponse({"fout": error.as_dict()}, status_code=422)
-    except InvalidImportName as error:
-        return JSONResponse({"fout": error.as_dict()}, status_code=400)
-    except ImportOfSomeoneElse as error:
-        return JSONResponse({"fout": error.as_dict()}, status_code=403)
+    outcome = await run_in_threadpool(
+        run_import,
+        store,
+        sources,
+        name=name,
+        base=settings.base_iri,
+        actor=_actor(record),
+        checker=ShaclValidator(bounded=True),
+        dry_run=droog,
+        log=log_path(settings),
+    )
     return JSONResponse(outcome.as_dict(taal), status_code=200 if droog else 201)
 
 
@@ -109,20 +98,15 @@ async def undo(
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> JSONResponse:
     record = admin(request)
-    try:
-        count = await run_in_threadpool(
-            undo_import,
-            store,
-            naam,
-            base=settings.base_iri,
-            actor=_actor(record),
-            log=log_path(settings),
-            checker=ShaclValidator(),
-        )
-    except ImportNotFound as error:
-        return JSONResponse({"fout": error.as_dict()}, status_code=404)
-    except InvalidImportName as error:
-        return JSONResponse({"fout": error.as_dict()}, status_code=400)
+    count = await run_in_threadpool(
+        undo_import,
+        store,
+        naam,
+        base=settings.base_iri,
+        actor=_actor(record),
+        log=log_path(settings),
+        checker=ShaclValidator(),
+    )
     return JSONResponse({"naam": naam, "verwijderd": count})
 
 

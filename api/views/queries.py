@@ -18,7 +18,7 @@ from api.errors import HttpError
 from api.negotiation import negotiate
 from graaf import Settings
 from graaf.execution import Job
-from graaf.named_queries import TYPES, InvalidParameter, NamedQuery, bind, named_queries
+from graaf.named_queries import TYPES, NamedQuery, bind, named_queries
 from graaf.workers import QueryRunner
 
 router = APIRouter(tags=["queries"])
@@ -132,10 +132,7 @@ async def _run(request: Request, query: NamedQuery) -> Response:
     fmt = _format(request)
     page = _positive(request, "pagina", 1)
     size = _positive(request, "per_pagina", PAGE_SIZE, MAX_PAGE_SIZE)
-    try:
-        bound = bind(query, dict(request.query_params), settings.base_iri)
-    except InvalidParameter as error:
-        raise HttpError(422, error.code, error.message) from error
+    bound = bind(query, dict(request.query_params), settings.base_iri)  # InvalidParameter: 422
     job = Job(
         query.text,
         select_format=fmt,

@@ -15,13 +15,13 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from graaf.errors import GraafError
+from graaf.errors import NotFound
 
 DRAFT, SUBMITTED, SENT_BACK, APPROVED, UNDONE = "concept", "ingediend", "teruggestuurd", "goedgekeurd", "ongedaan"
 
 
-class ProposalNotFound(GraafError):
-    code = "voorstel-niet-gevonden"
+class ProposalNotFound(NotFound, code="voorstel-niet-gevonden"):
+    """No proposal with this id, or it was already handled."""
 
 
 @dataclass(frozen=True)

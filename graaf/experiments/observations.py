@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 
 from graaf.changes import Change, Validator, apply
-from graaf.errors import GraafError
+from graaf.errors import Unprocessable
 from graaf.experiments.periods import EXPECTED as PERIOD_EXPECTED
 from graaf.experiments.periods import Period, parse_period
 from graaf.store import Store
@@ -56,10 +56,8 @@ class Problem:
         return {"regel": self.line, "kolom": self.column, "melding": self.message, "verwacht": self.expected}
 
 
-class ImportFailed(GraafError):
+class ImportFailed(Unprocessable, code="ongeldige-waarnemingen"):
     """A CSV file with observations that has at least one problem; nothing was written."""
-
-    code = "ongeldige-waarnemingen"
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} fout(en) in het bestand; er is niets opgeslagen.")

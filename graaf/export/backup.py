@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graaf.errors import GraafError, ParseError
+from graaf.errors import Conflict, GraafError, ParseError
 from graaf.export.reading import frozen
 from graaf.export.versions import write_compressed
 from graaf.store import Store
 
 
-class RestoreRefused(GraafError):
-    code = "herstel-geweigerd"
+class RestoreRefused(Conflict, code="herstel-geweigerd"):
+    """A restore that cannot go ahead: the store is not empty, or the backup is damaged."""
 
 
 @dataclass(frozen=True)

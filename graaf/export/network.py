@@ -20,7 +20,7 @@ from typing import IO
 import networkx as nx
 import pyoxigraph as ox
 
-from graaf.errors import GraafError
+from graaf.errors import BadRequest, TooLarge
 from graaf.export.reading import frozen
 from graaf.store import Store
 from graaf.versioned import cached
@@ -33,10 +33,8 @@ _LABELS = (PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "prefLabel", PREFIXES[
 RDF_TYPE = PREFIXES["rdf"] + "type"
 
 
-class ExportTooLarge(GraafError):
+class ExportTooLarge(TooLarge, code="te-groot"):
     """An export that would have to be built in memory and is larger than allowed."""
-
-    code = "te-groot"
 
 
 _NODES = """
@@ -67,10 +65,8 @@ SELECT ?effect ?interventie ?doelwit ?richting WHERE {
 """
 
 
-class WholeGraphOnly(GraafError):
+class WholeGraphOnly(BadRequest, code="alleen-hele-graaf"):
     """A network export of part of the graph: it would silently be the whole graph under another name."""
-
-    code = "alleen-hele-graaf"
 
 
 def network_file(store: Store, fmt: str, limit: int = NETWORK_LIMIT) -> bytes:

@@ -15,7 +15,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from graaf.errors import GraafError, QuerySyntaxError
+from graaf.errors import NotFound, QuerySyntaxError
 from graaf.export import jsonld
 from graaf.export.reading import frozen
 from graaf.formats import RdfFormat
@@ -24,16 +24,12 @@ from graaf.store import Store
 from ontologie.namespaces import PREFIXES
 
 
-class UnknownGraph(GraafError):
+class UnknownGraph(NotFound, code="onbekende-graaf"):
     """A graph that is not in the store."""
 
-    code = "onbekende-graaf"
 
-
-class NotAGraphQuery(QuerySyntaxError):
+class NotAGraphQuery(QuerySyntaxError, code="geen-construct"):
     """A SELECT or ASK where an export needs a graph: a mistake in the request, not a format to negotiate."""
-
-    code = "geen-construct"
 
 
 _QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")

@@ -10,15 +10,13 @@ ends, fails, or is dropped without being read (a client that went away before th
 import threading
 from collections.abc import Iterator
 
-from graaf.errors import GraafError
+from graaf.errors import Unavailable
 
 RETRY_AFTER_S = 30
 
 
-class ExportBusy(GraafError):
+class ExportBusy(Unavailable, code="bezig"):
     """Every slot is in use."""
-
-    code = "bezig"
 
 
 class Slot:

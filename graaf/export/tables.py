@@ -22,7 +22,7 @@ from typing import IO
 from rdflib import URIRef
 
 from graaf.csvcells import safe_cell
-from graaf.errors import GraafError
+from graaf.errors import NotFound
 from graaf.export.reading import frozen
 from graaf.store import Store
 from ontologie.namespaces import PREFIXES
@@ -35,8 +35,8 @@ DCT = PREFIXES["dcterms"]
 PROV = PREFIXES["prov"]
 
 
-class UnknownTable(GraafError):
-    code = "onbekende-tabel"
+class UnknownTable(NotFound, code="onbekende-tabel"):
+    """A CSV table name that the export does not know."""
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from graaf.errors import GraafError
+from graaf.errors import Conflict, NotFound
 from graaf.export.reading import frozen
 from graaf.store import Store
 
@@ -38,14 +38,12 @@ MEDIA_TYPE = "application/n-quads"
 _LOG = logging.getLogger(__name__)
 
 
-class VersionError(GraafError):
+class VersionError(Conflict, code="versie"):
     """A version name that is not allowed, already taken, or unknown."""
 
-    code = "versie"
 
-
-class UnknownVersion(VersionError):
-    code = "onbekende-versie"
+class UnknownVersion(NotFound, VersionError, code="onbekende-versie"):
+    """A version name that does not exist (404, though it is a version error)."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from graaf.changes import Change, apply
-from graaf.errors import GraafError, ParseError, ValidationFailed
+from graaf.errors import BadRequest, NotAllowed, NotFound, ParseError, ValidationFailed
 from graaf.imports.provenance import Actor, import_activity, import_owner, undo_activity
 from graaf.imports.sources import Source, source_quads
 from graaf.imports.writelog import log_write
@@ -30,18 +30,16 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-class InvalidImportName(GraafError):
-    code = "ongeldige-naam"
+class InvalidImportName(BadRequest, code="ongeldige-naam"):
+    """An import name that is not lower-case words joined by hyphens."""
 
 
-class ImportNotFound(GraafError):
-    code = "import-niet-gevonden"
+class ImportNotFound(NotFound, code="import-niet-gevonden"):
+    """No import with this name."""
 
 
-class ImportOfSomeoneElse(GraafError):
+class ImportOfSomeoneElse(NotAllowed, code="import-van-ander"):
     """A new import under the name of someone else's import: only its maker or an admin may replace it."""
-
-    code = "import-van-ander"
 
 
 class CheckReport(Protocol):

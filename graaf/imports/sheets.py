@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from graaf import bounded
-from graaf.errors import GraafError, ParseError
+from graaf.errors import ParseError, Unprocessable
 from graaf.imports.columns import SHEETS
 from graaf.loading import refuse_xml_declarations
 
@@ -54,10 +54,8 @@ class Problem:
         }
 
 
-class SpreadsheetError(GraafError):
+class SpreadsheetError(Unprocessable, code="ongeldige-spreadsheet"):
     """A spreadsheet with problems: all of them are listed, and nothing is written."""
-
-    code = "ongeldige-spreadsheet"
 
     def __init__(self, problems: list[Problem]) -> None:
         count = len(problems)

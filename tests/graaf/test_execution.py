@@ -9,8 +9,8 @@ import pytest
 
 from graaf import Dataset, Store
 from graaf.cache import ResultCache
-from graaf.errors import RefusedOperation
-from graaf.execution import Job, NoAcceptableFormat, QueryTimeout, TooManyRows, run_job
+from graaf.errors import NoAcceptableFormat, QueryTimeout, RefusedOperation, TooManyRows
+from graaf.execution import Job, run_job
 from graaf.sparql_text import has_dataset_clause, names_own_dataset, service_targets, with_using
 from graaf.workers import QueryRunner
 from tests.api.test_sparql_security import RUNAWAY
