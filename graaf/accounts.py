@@ -27,18 +27,22 @@ from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
-from graaf.errors import GraafError
+from graaf.errors import Unprocessable
 from graaf.tokens import Role
 
 USER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MIN_PASSWORD = 10
 _HASHER = PasswordHasher()
+# Each Argon2 check takes 64 MiB and most of a core on purpose; without a bound, a burst of sign-in
+# attempts (which need no account) fills the memory and stalls every other request.
+_HASHING = threading.BoundedSemaphore(2)
+# All clients together may try one user name this often in 15 minutes before it waits: a looser
+# bound than the one per client, so one stranger cannot lock an editor out, and many together barely.
+_TRIES_PER_NAME = 100
 
 
-class AccountError(GraafError):
+class AccountError(Unprocessable, code="account"):
     """An account cannot be made, found or changed; the message says why in Dutch."""
-
-    code = "account"
 
 
 @dataclass(frozen=True)
@@ -118,10 +122,11 @@ class AccountStore:
         self._data = _Data()
         self._stamp: tuple[int, int] | None = None
         self._lock = threading.Lock()
-        # Wrong passwords per user name in a moving window of 15 minutes (the `limits` library, as the
+        # Wrong passwords per user name and client in a moving window of 15 minutes (the `limits` library, as the
         # anonymous request limits): after that, even the right password waits until the window moves.
         self._tries = MovingWindowRateLimiter(MemoryStorage())
         self._rule = RateLimitItemPerMinute(tries_per_quarter, 15)
+        self._name_rule = RateLimitItemPerMinute(max(_TRIES_PER_NAME, tries_per_quarter), 15)
 
     # -- invitations ---------------------------------------------------------------------------
 
@@ -162,7 +167,8 @@ class AccountStore:
             found = self._find_invitation(data, token)
             if found is None or found.user not in data.accounts:
                 raise AccountError("Deze uitnodiging is onbekend, al gebruikt of verlopen. Vraag een nieuwe.")
-            account = replace(data.accounts[found.user], password_hash=_HASHER.hash(password))
+            with _HASHING:
+                account = replace(data.accounts[found.user], password_hash=_HASHER.hash(password))
             data.accounts[found.user] = account
             data.invitations = [i for i in data.invitations if i is not found]
             self._save(data)
@@ -177,21 +183,31 @@ class AccountStore:
 
     # -- sign in and sessions --------------------------------------------------------------------
 
-    def sign_in(self, user: str, password: str) -> SignIn:
-        """Check a user name and password; after too many wrong tries the account waits 15 minutes."""
+    def sign_in(self, user: str, password: str, client: str = "") -> SignIn:
+        """Check a user name and password; after too many wrong tries the name waits 15 minutes.
+
+        Wrong tries count per name and client address, so someone else's guessing does not lock a
+        person out; a looser count per name over all clients stops guessing from many addresses.
+        """
         key = user.strip().lower()
-        if not self._tries.test(self._rule, "wachtwoord", key):
+        if not self._tries.test(self._rule, "wachtwoord", key, client) or not self._tries.test(
+            self._name_rule, "naam", key
+        ):
             return SignIn(None, locked=True)
         with self._lock:
             account = self._load().accounts.get(key)
-        if account is None or not account.password_hash:
-            _HASHER.hash(password)  # as slow as a real check, so timing does not tell which names exist
-            self._tries.hit(self._rule, "wachtwoord", key)
-            return SignIn(None)
-        try:
-            _HASHER.verify(account.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            self._tries.hit(self._rule, "wachtwoord", key)
+        with _HASHING:
+            if account is None or not account.password_hash:
+                _HASHER.hash(password)  # as slow as a real check, so timing does not tell which names exist
+                right = False
+            else:
+                try:
+                    right = _HASHER.verify(account.password_hash, password)
+                except (VerificationError, InvalidHashError):
+                    right = False
+        if not right or account is None:
+            self._tries.hit(self._rule, "wachtwoord", key, client)
+            self._tries.hit(self._name_rule, "naam", key)
             return SignIn(None)
         return SignIn(account)
 

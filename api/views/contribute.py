@@ -322,6 +322,8 @@ def _submit(request: Request, kind: str, person: Account, values: dict[str, list
     nonce = (values.pop("nonce", [""]) or [""])[0] or secrets.token_hex(8)
     target = (values.pop("ding", [""]) or [""])[0]
     seen = (values.pop("versie", [""]) or [""])[0]
+    if kind != "bewerk":  # only an edit has a target: on a new thing it would make approval replace that target
+        target = seen = ""
     if kind == "bewerk" and (not target.startswith(_ids(request)) or home_graph(store, _ids(request), target) is None):
         return _not_editable(request)
     draft = _build(request, store, kind, values, person, "nieuw", target)
@@ -416,7 +418,8 @@ def _approve(request: Request, store: Store, proposal: Proposal, person: Account
     if not moved:
         return _proposal_view(request, store, claimed, person, note=_already(claimed, lang))
     ids = _ids(request)
-    graph = home_graph(store, ids, proposal.target) if proposal.target else contribution_graph(ids, proposal.id)
+    target = proposal.target if proposal.kind == "bewerk" else ""
+    graph = home_graph(store, ids, target) if target else contribution_graph(ids, proposal.id)
     author = Author(proposal.author, proposal.author_name, proposal.organisation)
     draft = _build_for(request, store, proposal, author, graph or "")
     try:
@@ -433,7 +436,7 @@ def _approve(request: Request, store: Store, proposal: Proposal, person: Account
             approver=_author(person),
             checker=ShaclValidator(bounded=True),
             log=log_path(request.app.state.settings),
-            edit_of=proposal.target,
+            edit_of=target,
             seen_version=proposal.version,
         )
     except ChangedMeanwhile as changed:
@@ -445,12 +448,19 @@ def _approve(request: Request, store: Store, proposal: Proposal, person: Account
         _, back = proposals.move(proposal.id, (APPROVED,), proposal.status, person.actor_id)
         problems = [f.message(lang) for f in failed.report.violations] if failed.report else [str(failed)]
         return _proposal_view(request, store, back, person, problems=problems, status=422)
+    except Exception:
+        # Nothing was written (the write is one transaction, and what follows it cannot fail): the
+        # proposal goes back to where it was, so it can be approved again once the cause is gone.
+        proposals.move(proposal.id, (APPROVED,), proposal.status, person.actor_id)
+        raise
     text = "\n".join(str(q) + " ." for q in before)
     proposals.move(proposal.id, (APPROVED,), APPROVED, person.actor_id, graph=graph, before=text)
     return RedirectResponse(f"/bijdragen/voorstellen/{proposal.id}", status_code=303)
 
 
 def _undo(request: Request, store: Store, proposal: Proposal, person: Account) -> Response:
+    if not proposal.graph:  # approved but never written: there is nothing to undo
+        return _proposal_view(request, store, proposal, person, note=_already(proposal, language(request)))
     moved, proposal = _proposals(request).move(proposal.id, (APPROVED,), UNDONE, person.actor_id)
     if not moved:
         return _proposal_view(request, store, proposal, person, note=_already(proposal, language(request)))
@@ -458,15 +468,19 @@ def _undo(request: Request, store: Store, proposal: Proposal, person: Account) -
     draft = _build_for(
         request, store, proposal, Author(proposal.author, proposal.author_name, proposal.organisation), proposal.graph
     )
-    undo(
-        store,
-        ref=proposal.id,
-        graph=proposal.graph,
-        subjects=[proposal.target] if proposal.target else draft.subjects,
-        before=before,
-        by=_author(person),
-        log=log_path(request.app.state.settings),
-    )
+    try:
+        undo(
+            store,
+            ref=proposal.id,
+            graph=proposal.graph,
+            subjects=[proposal.target] if proposal.kind == "bewerk" and proposal.target else draft.subjects,
+            before=before,
+            by=_author(person),
+            log=log_path(request.app.state.settings),
+        )
+    except Exception:
+        _proposals(request).move(proposal.id, (UNDONE,), APPROVED, person.actor_id)
+        raise
     return RedirectResponse(f"/bijdragen/voorstellen/{proposal.id}", status_code=303)
 
 

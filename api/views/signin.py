@@ -78,7 +78,7 @@ def sign_in(
 ) -> Response:
     en = language(request) == "en"
     store: AccountStore = request.app.state.accounts
-    outcome = store.sign_in(gebruiker, wachtwoord)
+    outcome = store.sign_in(gebruiker, wachtwoord, request.client.host if request.client else "")
     if outcome.locked:
         problem = (
             "Too many wrong passwords for this user name. Try again in 15 minutes."

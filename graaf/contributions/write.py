@@ -10,6 +10,7 @@ goes into the bookkeeping graph in the same transaction; the write log gets a li
 """
 
 import hashlib
+import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from rdflib import Literal, URIRef
 
 from graaf.changes import Change, apply
 from graaf.contributions.build import Author, Draft
-from graaf.errors import GraafError, ValidationFailed
+from graaf.errors import Conflict, ValidationFailed
 from graaf.imports import Actor, log_write
 from graaf.imports.provenance import agent_quads
 from graaf.imports.run import ChangeChecker
@@ -27,22 +28,21 @@ from graaf.store import Store
 from ontologie.namespaces import PREFIXES
 
 PROV, DCT, RDFS = PREFIXES["prov"], PREFIXES["dcterms"], PREFIXES["rdfs"]
+_LOG = logging.getLogger(__name__)
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 
 
-class ChangedMeanwhile(GraafError):
+class ChangedMeanwhile(Conflict, code="intussen-veranderd"):
     """Someone changed the thing after this edit was started; `current` is how it is now."""
-
-    code = "intussen-veranderd"
 
     def __init__(self, message: str, current: list[ox.Quad]) -> None:
         super().__init__(message)
         self.current = current
 
 
-class NotEditable(GraafError):
-    code = "niet-te-bewerken"
+class NotEditable(Conflict, code="niet-te-bewerken"):
+    """A thing that did not come in through a form: the catalogue and the plan are edited in their files."""
 
 
 def contribution_graph(ids: str, ref: str) -> str:
@@ -100,7 +100,12 @@ def save(
                 raise ValidationFailed(f"Niet opgeslagen: {report.count('Violation')} fout(en) gevonden.", report)
         apply(store, change)
     details = {"bijdrage": ref, "graaf": graph, "soort": draft.kind, "toegevoegd": len(draft.quads)}
-    log_write(log, approver.actor, "bijdrage", {**details, "voorgesteld_door": proposer.actor})
+    try:
+        log_write(log, approver.actor, "bijdrage", {**details, "voorgesteld_door": proposer.actor})
+    except OSError:
+        # The write stands and its PROV record is in the graph; a full disk must not make the caller
+        # believe nothing was written (it would then offer the same approval again).
+        _LOG.exception("Het schrijflog kon niet worden bijgewerkt voor bijdrage %s", ref)
     return graph, before
 
 
@@ -138,7 +143,10 @@ def undo(
         ]
         change.add += quads
         apply(store, change)
-    log_write(log, by.actor, "bijdrage-ongedaan", {"bijdrage": ref, "graaf": graph, "verwijderd": count})
+    try:
+        log_write(log, by.actor, "bijdrage-ongedaan", {"bijdrage": ref, "graaf": graph, "verwijderd": count})
+    except OSError:  # as in save: the change stands, only the journal line is missing
+        _LOG.exception("Het schrijflog kon niet worden bijgewerkt voor het ongedaan maken van %s", ref)
     return count
 
 

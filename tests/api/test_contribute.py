@@ -455,3 +455,57 @@ def test_a_local_experiment_with_indicators_then_a_session_about_it(server: Live
         server,
         f"ASK {{ ?s <https://data.alliantievankracht.nl/def/kern#overExperiment> <{node}> }}",
     )
+
+
+def test_a_new_thing_cannot_carry_a_target_that_approval_would_replace(server: LiveServer) -> None:
+    """A hidden 'ding' field added to a form for something new must not turn its approval into an edit."""
+    owner, mallory, editor = (
+        person(server, "ria", "redacteur"),
+        person(server, "mal", "bijdrager"),
+        person(server, "eva", "redacteur"),
+    )
+    where = propose(owner, "Van een ander")
+    assert owner.post(where + "/indienen", data={"csrftoken": csrf(owner.get(where))}).status_code == 303
+    victim = IDS + "interventie/van-een-ander"
+    page = mallory.get("/bijdragen/bewerk", params={"ding": victim})
+    fields = dict(re.findall(r'name="(nonce|ding|versie)" value="([^"]+)"', page.text))
+    token, nonce = form(mallory, "/bijdragen/praktijk")
+    sent = mallory.post(
+        "/bijdragen/praktijk",
+        data={
+            "csrftoken": token,
+            "nonce": nonce,
+            "ding": victim,
+            "versie": fields.get("versie", ""),
+            **practice("Erover"),
+        },
+    )
+    assert sent.status_code == 303
+    ref = sent.headers["location"].rsplit("/", 1)[-1]
+    assert next(p for p in proposals(server) if p["id"] == ref)["target"] == ""
+    mallory.post(
+        sent.headers["location"] + "/indienen", data={"csrftoken": csrf(mallory.get(sent.headers["location"]))}
+    )
+    waiting = editor.get("/bijdragen/voorstellen")
+    assert editor.post(sent.headers["location"] + "/goedkeuren", data={"csrftoken": csrf(waiting)}).status_code == 303
+    assert has_thing(server, "interventie/erover") and has_thing(server, "interventie/van-een-ander")
+
+
+def test_an_approval_whose_log_line_fails_is_still_recorded_and_can_be_undone(server: LiveServer) -> None:
+    editor = person(server, "ivo", "redacteur")
+    log = Path(str(server.store_path) + ".schrijflog.jsonl")
+    kept = log.with_name(log.name + ".bewaard")
+    log.rename(kept)
+    log.mkdir()  # appending to a directory fails: a full or broken disk
+    try:
+        where = propose(editor, "Log kapot")
+        assert editor.post(where + "/indienen", data={"csrftoken": csrf(editor.get(where))}).status_code == 303
+    finally:
+        log.rmdir()
+        kept.rename(log)
+    ref = where.rsplit("/", 1)[-1]
+    record = next(p for p in proposals(server) if p["id"] == ref)
+    assert record["status"] == "goedgekeurd" and record["graph"] == IDS + "graaf/bijdrage/" + ref
+    assert has_thing(server, "interventie/log-kapot")
+    undone = editor.post(where + "/ongedaan", data={"csrftoken": csrf(editor.get(where))})
+    assert undone.status_code == 303 and not has_thing(server, "interventie/log-kapot")

@@ -1,0 +1,19 @@
+"""Sign-in rules of the account store itself: who gets locked out by whose wrong passwords."""
+
+from pathlib import Path
+
+from graaf.accounts import AccountStore
+from graaf.tokens import Role
+
+PASSWORD = "een lange zin als wachtwoord"
+
+
+def test_wrong_tries_from_one_client_do_not_lock_the_name_for_another(tmp_path: Path) -> None:
+    store = AccountStore(tmp_path / "accounts.json", tries_per_quarter=3)
+    store.accept(store.invite("ed", "Ed", Role.EDITOR, "alliantie-van-kracht"), PASSWORD)
+    for _ in range(3):
+        assert store.sign_in("ed", "fout", client="203.0.113.9").account is None
+    stranger = store.sign_in("ed", PASSWORD, client="203.0.113.9")
+    assert stranger.locked and stranger.account is None  # the guesser waits, even with the right password
+    own = store.sign_in("Ed ", PASSWORD, client="192.0.2.1")
+    assert not own.locked and own.account is not None and own.account.user == "ed"
