@@ -160,7 +160,8 @@ def table(data: dict[str, Any]) -> str:
         "RSS van het proces (opslag openen + index bouwen); hergebruik = index openen na een herstart;",
         "na schrijven = eerste zoekvraag na een kleine schrijfactie.",
         "",
-        "| grootte | versie | triples | opbouw (s) | piek RSS (MB) | hergebruik (s) | na schrijven (s) | p50 (ms) | p95 (ms) |",
+        "| grootte | versie | triples | opbouw (s) | piek RSS (MB) | hergebruik (s) | na schrijven (s) "
+        "| p50 (ms) | p95 (ms) |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size, per in data["metingen"].items():
