@@ -56,12 +56,22 @@ class Docs:
             self.facet_keys[id_] = tuple(pool.setdefault(k, k) for k in facets.split("\n")) if facets else ()
         self.known: dict[str, list[str]] = disk.meta_json("known")  # type: ignore[assignment]
         self.order: dict[str, int] = disk.meta_json("order")  # type: ignore[assignment]
+        self._having: dict[str, frozenset[int]] = {}
 
     def __len__(self) -> int:
         return len(self.iris)
 
-    def has(self, id_: int, facet: str, values: set[str]) -> bool:
-        return any(f"{facet}\t{v}" in self.facet_keys[id_] for v in values)
+    def having(self, facet: str, values: set[str]) -> set[int]:
+        """The things with any of these values of a facet; per value found once per store version, as a
+        list of interventions narrowed by a facet would otherwise test every thing on every visit."""
+        found: set[int] = set()
+        for value in values:
+            key = f"{facet}\t{value}"
+            with_value = self._having.get(key)
+            if with_value is None:
+                with_value = self._having[key] = frozenset(i for i, keys in self.facet_keys.items() if key in keys)
+            found |= with_value
+        return found
 
 
 class Index:
@@ -218,7 +228,7 @@ def search(store: Store, text: str, filters: Mapping[str, Iterable[str]], lang: 
     if default_kind:
         chosen["soort"] = {"interventie"}
     scores, similar, partial = _score(index, terms)
-    passing = {f: {d for d in scores if not values or docs.has(d, f, values)} for f, values in chosen.items()}
+    passing = {f: set(scores) & docs.having(f, values) for f, values in chosen.items()}
     every = set(scores).intersection(*passing.values()) if passing else set(scores)
     found = [(id_, scores[id_]) for id_ in every]
     order = index.sort_key
@@ -265,7 +275,8 @@ def _score(index: Index, terms: list[str]) -> tuple[dict[int, tuple[float, list[
     """Every thing that has all the words (or, if none has, any of them), with its score and reasons."""
     kinds = index.docs.kinds
     if not terms:
-        return {id_: (0.0, []) for id_ in kinds}, [], False
+        nothing: list[Reason] = []  # one list for all: never changed, and a large graph has many things
+        return dict.fromkeys(kinds, (0.0, nothing)), [], False
     per_term = []
     similar: list[str] = []
     for term in terms:

@@ -86,10 +86,11 @@ class Disk:
             next_id = max((i for i, _ in old.values()), default=0) + 1
             self._db.execute("BEGIN")
             try:
-                written = 0
+                changed: list[tuple[object, ...]] = []
+                texts: dict[str, list[tuple[object, ...]]] = {lang: [] for lang in LANGS}
                 for iri, doc in reading.docs.items():
-                    columns, texts = _document(doc, reading)
-                    digest = hashlib.blake2b(repr((columns, texts)).encode(), digest_size=16).hexdigest()
+                    columns, rows = _document(doc, reading)
+                    digest = hashlib.blake2b(repr((columns, rows)).encode(), digest_size=16).hexdigest()
                     known = old.pop(iri, None)
                     if known is not None and known[1] == digest:
                         continue
@@ -98,16 +99,16 @@ class Disk:
                     else:
                         id_ = known[0]
                         self._drop_texts(id_)
-                    self._db.execute(
-                        "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (id_, iri, doc.kind, columns[0], digest, *columns[1:]),
-                    )
-                    for lang, rows in zip(LANGS, texts, strict=True):
-                        self._db.executemany(
-                            f"INSERT INTO texts_{lang} (rowid, body, relation, via, weight) VALUES (?, ?, ?, ?, ?)",
-                            ((id_ * ROWS_PER_DOC + n, *row) for n, row in enumerate(rows[: ROWS_PER_DOC - 1])),
-                        )
-                    written += 1
+                    changed.append((id_, iri, doc.kind, columns[0], digest, *columns[1:]))
+                    for lang, per_lang in zip(LANGS, rows, strict=True):
+                        start = id_ * ROWS_PER_DOC
+                        texts[lang] += [(start + n, *row) for n, row in enumerate(per_lang[: ROWS_PER_DOC - 1])]
+                # In one go per table: one call per thing was a third of a build.
+                self._db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", changed)
+                for lang, values in texts.items():
+                    insert = f"INSERT INTO texts_{lang} (rowid, body, relation, via, weight) VALUES (?, ?, ?, ?, ?)"
+                    self._db.executemany(insert, values)
+                written = len(changed)
                 for id_, _ in old.values():  # things that are gone
                     self._drop_texts(id_)
                     self._db.execute("DELETE FROM docs WHERE id = ?", (id_,))
