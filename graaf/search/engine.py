@@ -8,6 +8,7 @@ restart) is opened as it is.
 """
 
 import shutil
+import sqlite3
 import tempfile
 import threading
 import weakref
@@ -184,7 +185,7 @@ def _disk(store: Store) -> Disk:
                 raise OSError("in memory")
             folder.mkdir(exist_ok=True)
             disk = Disk(folder / "index.sqlite")
-        except (OSError, __import__("sqlite3").Error):
+        except (OSError, sqlite3.Error):
             # A store in memory, remote or read-only beside a folder nobody may write: a temp folder, gone
             # with the store object.
             folder = Path(tempfile.mkdtemp(prefix="kennisgraaf-zoekindex-"))
