@@ -1,7 +1,8 @@
 """Building what lives for a whole store version without Python's cyclic garbage collector.
 
-The search index, the related-interventions network and the rows cocktails read are millions of small
-objects at a million triples, kept until the next write. The cyclic collector walks every tracked object
+The related-interventions network and the rows cocktails read are millions of small objects at a
+million triples, kept until the next write (the search index lives in SQLite since issue 21 and no
+longer needs this). The cyclic collector walks every tracked object
 in a full collection: at a million triples that was a pause of 1.2 to 1.4 s, started by whatever request
 happened to allocate next, several times per minute under load (and growing with the graph).
 None of these objects is cyclic garbage, so they are built with the collector off and, when a build made

@@ -8,6 +8,7 @@ implement the same methods.
 import itertools
 import re
 import threading
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,9 @@ class Store:
 
     `read_only` opens a store on disk that no process writes to, such as a snapshot. `version` counts
     the writes made through this object, so caches and query workers know when what they hold is stale.
+    `state` names the content across processes: a new random name, kept in `<store>.staat`, is written
+    before every write, so what was built from a store (the search index) and saved with its state is
+    still valid after a restart exactly when the name is the same.
     """
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
@@ -88,6 +92,24 @@ class Store:
                 f"De opslag in '{path}' kan niet worden geopend. Draait er al een ander proces "
                 f"(bijvoorbeeld 'kennisgraaf serve') met deze opslag? Details: {error}"
             ) from error
+        self._state_file = None if path is None else path.with_name(path.name + ".staat")
+        self.state = self._stored_state() or self._new_state()
+
+    def _stored_state(self) -> str | None:
+        try:
+            return self._state_file.read_text(encoding="ascii").strip() or None if self._state_file else None
+        except OSError:
+            return None
+
+    def _new_state(self) -> str:
+        """A new name for the content, on disk before the write it announces: a write that fails or a
+        process that stops half-way leaves a name nothing was saved with, never an old one."""
+        self.state = uuid.uuid4().hex
+        if self._state_file is not None and not self.read_only:
+            scratch = self._state_file.with_name(self._state_file.name + ".nieuw")
+            scratch.write_text(self.state, encoding="ascii")
+            scratch.replace(self._state_file)
+        return self.state
 
     def close(self) -> None:
         """Write everything to disk and let go of the directory lock."""
@@ -290,6 +312,7 @@ class Store:
         """Run a SPARQL update as one transaction: all of it is applied, or nothing."""
         self.check_writable()
         refuse_network_access(update)
+        self._new_state()
         try:
             self._engine.update(update, base_iri=base_iri)
         except SyntaxError as error:
@@ -299,12 +322,14 @@ class Store:
     def add(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads in one transaction."""
         self.check_writable()
+        self._new_state()
         self._engine.extend(quads)
         self._written()
 
     def write(self, update: str) -> None:
         """Run an update that the product itself composed (no guard; its terms come from parsed data)."""
         self.check_writable()
+        self._new_state()
         self._engine.update(update)
         self._written()
 
