@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graaf.accounts import Account, AccountStore
+from graaf.private_files import write_private
 from graaf.settings import Settings
 
 COOKIE = "kg_sessie"
@@ -41,10 +42,7 @@ def _secret(settings: Settings) -> str:
     path = Path(settings.store_path.rstrip("/") + ".geheim")
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".nieuw")
-        partial.write_text(secrets.token_hex(32), encoding="utf-8")
-        partial.chmod(0o600)
-        partial.replace(path)
+        write_private(path, secrets.token_hex(32))
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -82,6 +80,24 @@ def clear_session_cookie(response: Response, request: Request) -> None:
 Refusal = Callable[[Scope, Send, Errors], Awaitable[None]]
 
 
+def _unguardable(scope: Scope) -> bool:
+    """A form post that asgi-csrf would wave through unchecked, or fail on with a server error.
+
+    It skips its check for a request with an Authorization header or without any cookie (but for
+    the exact paths of always_protect, and an invitation's path holds its token), and it cannot
+    read a multipart body whose Content-Type lacks "; boundary=". The forms need none of these.
+    """
+    if scope.get("method") != "POST":
+        return False
+    headers = dict(scope.get("headers") or [])
+    if b"authorization" in headers:
+        return True
+    if str(scope.get("path", "")).startswith("/uitnodiging/") and b"cookie" not in headers:
+        return True
+    kind = headers.get(b"content-type", b"")
+    return kind.lower().startswith(b"multipart/form-data") and b"; boundary=" not in kind
+
+
 def protect(app: ASGIApp, settings: Settings, refusal: Refusal) -> ASGIApp:
     """Wrap the app in asgi-csrf for the form pages; everything else passes untouched."""
 
@@ -103,6 +119,9 @@ def protect(app: ASGIApp, settings: Settings, refusal: Refusal) -> ASGIApp:
     async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or skip(scope):
             await app(scope, receive, send)
+            return
+        if _unguardable(scope):
+            await refusal(scope, send, Errors.UNKNOWN_CONTENT_TYPE)
             return
         try:
             await protected(scope, receive, send)

@@ -13,7 +13,6 @@ kept about a person: nothing about families ever comes here.
 import hashlib
 import hmac
 import json
-import os
 import re
 import secrets
 import threading
@@ -28,6 +27,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from graaf.errors import Unprocessable
+from graaf.private_files import write_private
 from graaf.tokens import Role
 
 USER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -300,10 +300,7 @@ class AccountStore:
             "sessions": [asdict(s) for s in data.sessions],
         }
         # A new file moved into place: a reading server never sees half of it.
-        partial = self.path.with_name(self.path.name + ".nieuw")
-        partial.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.chmod(partial, 0o600)
-        partial.replace(self.path)
+        write_private(self.path, json.dumps(body, indent=2, ensure_ascii=False) + "\n")
         stat = self.path.stat()
         self._stamp = (stat.st_mtime_ns, stat.st_size)
 

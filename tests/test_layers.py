@@ -30,6 +30,7 @@ STORE_LAYER = frozenset(
         "long_lived",
         "named_queries",
         "patterns",
+        "private_files",
         "remote",
         "service_description",
         "settings",

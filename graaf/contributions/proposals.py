@@ -8,7 +8,6 @@ acts; the second is told what happened instead.
 """
 
 import json
-import os
 import secrets
 import threading
 from dataclasses import asdict, dataclass, field, replace
@@ -16,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from graaf.errors import NotFound
+from graaf.private_files import write_private
 
 DRAFT, SUBMITTED, SENT_BACK, APPROVED, UNDONE = "concept", "ingediend", "teruggestuurd", "goedgekeurd", "ongedaan"
 
@@ -147,7 +147,4 @@ class ProposalStore:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self.directory / f"{proposal.id}.json"
-        partial = path.with_name(path.name + ".nieuw")
-        partial.write_text(json.dumps(asdict(proposal), ensure_ascii=False, indent=1), encoding="utf-8")
-        os.chmod(partial, 0o600)
-        partial.replace(path)
+        write_private(path, json.dumps(asdict(proposal), ensure_ascii=False, indent=1))

@@ -509,3 +509,30 @@ def test_an_approval_whose_log_line_fails_is_still_recorded_and_can_be_undone(se
     assert has_thing(server, "interventie/log-kapot")
     undone = editor.post(where + "/ongedaan", data={"csrftoken": csrf(editor.get(where))})
     assert undone.status_code == 303 and not has_thing(server, "interventie/log-kapot")
+
+
+def test_form_posts_that_the_csrf_check_would_skip_are_refused(server: LiveServer) -> None:
+    # An invitation accepted without any cookie (a fresh browser signed into someone else's account).
+    link = invite(server, "wim", "bijdrager")
+    answer = httpx.post(link, data={"wachtwoord": PASSWORD})
+    assert answer.status_code == 403 and "kg_sessie" not in answer.cookies
+    page = httpx.get(link)
+    assert page.status_code == 200 and 'name="wachtwoord"' in page.text  # the invitation still works
+    # A multipart body whose Content-Type has no boundary asgi-csrf can read: refused, not a server error.
+    for kind in ("multipart/form-data", "multipart/form-data;boundary=abc"):
+        answer = httpx.post(server.url + "/inloggen", content=b"x", headers={"Content-Type": kind})
+        assert answer.status_code == 403, kind
+    # An Authorization header would make asgi-csrf skip its check, also next to a session cookie.
+    noor = person(server, "noor", "bijdrager")
+    _, nonce = form(noor, "/bijdragen/praktijk")
+    sent = noor.post(
+        "/bijdragen/praktijk", data={"nonce": nonce, **practice("Zonder token")}, headers={"Authorization": "Bearer x"}
+    )
+    assert sent.status_code == 403 and not any(p["values"].get("naam") == ["Zonder token"] for p in proposals(server))
+
+
+def test_account_and_proposal_files_are_private_from_their_first_byte(server: LiveServer) -> None:
+    accounts = Path(str(server.store_path) + ".accounts.json")
+    assert accounts.stat().st_mode & 0o777 == 0o600
+    folder = Path(str(server.store_path) + ".voorstellen")
+    assert all(f.stat().st_mode & 0o777 == 0o600 for f in folder.glob("*.json")) and not list(folder.glob("*.nieuw"))
