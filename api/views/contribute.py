@@ -23,7 +23,7 @@ from api.views.templating import language, render
 from graaf import Store
 from graaf.accounts import Account
 from graaf.contributions import fields as forms
-from graaf.contributions.build import Author, Context, Draft, practice
+from graaf.contributions.build import Author, Context, Draft, is_iri, practice
 from graaf.contributions.choices import find
 from graaf.contributions.kinds import BUILDERS
 from graaf.contributions.proposals import (
@@ -249,7 +249,7 @@ def history_page(
     lang = language(request)
     ids = _ids(request)
     label = Labeller(store, lang)
-    rows = history(store, request.app.state.settings.base_iri, ding) if ding.startswith(ids) else []
+    rows = history(store, request.app.state.settings.base_iri, ding) if _ours(ding, ids) else []
     proposals = _proposals(request)
     entries = []
     for row in rows:
@@ -258,12 +258,14 @@ def history_page(
         except ProposalNotFound:
             proposal = None
         entries.append({"row": row, "proposal": proposal})
-    editable = ding.startswith(ids) and home_graph(store, ids, ding) is not None
+    editable = _ours(ding, ids) and home_graph(store, ids, ding) is not None
     return render(
         request,
         "geschiedenis.html",
-        title=("History of " if lang == "en" else "Geschiedenis van ") + label(ding) if ding else "Geschiedenis",
-        thing=label.value(URIRef(ding)) if ding else None,
+        title=(("History of " if lang == "en" else "Geschiedenis van ") + label(ding))
+        if _ours(ding, ids)
+        else "Geschiedenis",
+        thing=label.value(URIRef(ding)) if _ours(ding, ids) else None,
         entries=entries,
         person=person,
         editable=editable,
@@ -271,12 +273,17 @@ def history_page(
     )
 
 
+def _ours(ding: str, ids: str) -> bool:
+    """A thing of this graph named by a valid IRI: anything else is not shown, linked or queried."""
+    return ding.startswith(ids) and is_iri(ding)
+
+
 @router.get("/bijdragen/bewerk")
 def edit_form(request: Request, store: Annotated[Store, Depends(get_store)], ding: str = "") -> Response:
     person = _who(request)
     if isinstance(person, Response):
         return person
-    graph = home_graph(store, _ids(request), ding) if ding.startswith(_ids(request)) else None
+    graph = home_graph(store, _ids(request), ding) if _ours(ding, _ids(request)) else None
     if graph is None:
         return _not_editable(request)
     current = own_quads(store, graph, ding)
@@ -324,7 +331,7 @@ def _submit(request: Request, kind: str, person: Account, values: dict[str, list
     seen = (values.pop("versie", [""]) or [""])[0]
     if kind != "bewerk":  # only an edit has a target: on a new thing it would make approval replace that target
         target = seen = ""
-    if kind == "bewerk" and (not target.startswith(_ids(request)) or home_graph(store, _ids(request), target) is None):
+    if kind == "bewerk" and (not _ours(target, _ids(request)) or home_graph(store, _ids(request), target) is None):
         return _not_editable(request)
     draft = _build(request, store, kind, values, person, "nieuw", target)
     draft.errors = {**_privacy(kind, values, lang), **draft.errors}

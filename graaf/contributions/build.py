@@ -132,10 +132,19 @@ def _text(ctx: Context, draft: Draft, values: Values, name: str, required: bool)
     return text
 
 
+def is_iri(text: str) -> bool:
+    """Whether the engine takes this as an IRI: it refuses spaces and <>"{}|^` and backslash."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _url(ctx: Context, draft: Draft, values: Values, name: str, required: bool) -> str:
     text = _text(ctx, draft, values, name, required)
     parts = urlsplit(text)
-    if text and (parts.scheme not in ("http", "https") or not parts.netloc or " " in text):
+    if text and (parts.scheme not in ("http", "https") or not parts.netloc or not is_iri(text)):
         draft.error(
             name,
             "Dit is geen webadres. Begin met https:// zoals https://www.voorbeeld.nl/pagina.",

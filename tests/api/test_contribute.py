@@ -536,3 +536,17 @@ def test_account_and_proposal_files_are_private_from_their_first_byte(server: Li
     assert accounts.stat().st_mode & 0o777 == 0o600
     folder = Path(str(server.store_path) + ".voorstellen")
     assert all(f.stat().st_mode & 0o777 == 0o600 for f in folder.glob("*.json")) and not list(folder.glob("*.nieuw"))
+
+
+def test_addresses_that_are_no_iri_get_a_message_not_a_server_error(server: LiveServer) -> None:
+    piet = person(server, "piet", "bijdrager")
+    token, nonce = form(piet, "/bijdragen/praktijk")
+    sent = piet.post(
+        "/bijdragen/praktijk",
+        data={"csrftoken": token, "nonce": nonce, **practice("Met rare link", url="https://voorbeeld.nl/a>b")},
+    )
+    assert sent.status_code in (200, 422) and "Dit is geen webadres" in sent.text
+    for ding in (IDS + "interventie/x>y", IDS + "a b", "https://evil.example/x"):
+        history = piet.get("/bijdragen/geschiedenis", params={"ding": ding})
+        assert history.status_code == 200 and "evil.example" not in history.text
+        assert piet.get("/bijdragen/bewerk", params={"ding": ding}).status_code == 404
