@@ -96,8 +96,10 @@ class Store:
         self.state = self._stored_state() or self._new_state()
 
     def _stored_state(self) -> str | None:
+        if self._state_file is None:
+            return None
         try:
-            return self._state_file.read_text(encoding="ascii").strip() or None if self._state_file else None
+            return self._state_file.read_text(encoding="ascii").strip() or None
         except OSError:
             return None
 

@@ -54,6 +54,11 @@ def field_name(group: Group, field: Field, number: int) -> str:
     return f"{group.name}-{number}-{field.name}" if group.repeat > 1 else field.name
 
 
+# The same optional English name on every form that makes a new thing.
+NAME_EN = Field(
+    "naam_en", "Naam in het Engels", "Name in English", help_nl="Mag leeg blijven.", help_en="May stay empty."
+)
+
 PRACTICE = (
     Group(
         "wat",
@@ -61,13 +66,7 @@ PRACTICE = (
         "What is it?",
         (
             Field("naam", "Naam", "Name", required=True, help_nl="Zoals partners het noemen."),
-            Field(
-                "naam_en",
-                "Naam in het Engels",
-                "Name in English",
-                help_nl="Mag leeg blijven.",
-                help_en="May stay empty.",
-            ),
+            NAME_EN,
             Field(
                 "soort",
                 "Soort",
@@ -294,13 +293,7 @@ EXPERIMENT = (
         "The experiment",
         (
             Field("naam", "Naam", "Name", required=True, help_nl="Een korte naam die partners kennen."),
-            Field(
-                "naam_en",
-                "Naam in het Engels",
-                "Name in English",
-                help_nl="Mag leeg blijven.",
-                help_en="May stay empty.",
-            ),
+            NAME_EN,
             Field(
                 "beschrijving",
                 "Wat proberen jullie uit?",
