@@ -2,6 +2,7 @@
 
 import json
 import random
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -159,6 +160,9 @@ FITTING = {
     "aanstaande ouders met stress in Emmen": {"home-start", "stevig-ouderschap"},
     # Without the school programme: help with forms, Geldfit, and the food bank for the tightest weeks.
     "zonder financiële educatie": {"formulierenbrigade", "geldfit", "voedselbank-zuidoost-drenthe"},
+    # For professionals: people with lived experience who work beside them close the gap with the
+    # lifeworld; the Doorbraakmethode gives room for tailored help where rules of agencies clash.
+    "professionals en de kloof met de leefwereld": {"ervaringsdeskundige-in-armoede-opleiding", "doorbraakmethode"},
 }
 
 
@@ -183,17 +187,26 @@ def test_each_plan_scenario_gets_at_least_two_fitting_person_directed_interventi
     assert answer["niet_gedekt"] == []
 
 
-def test_the_two_scenarios_without_two_person_directed_interventions_say_why(shipped_store: Store) -> None:
-    # Professionals: the gap between lifeworld and system world is met by the lived-experience course and
-    # by the alliance's own activities; a second training (the Armoede Experience) is only an alternative.
-    answer = suggest(shipped_store, SCENARIOS["professionals en de kloof met de leefwereld"]).as_dict()
-    chosen = {str(c["iri"]) for c in answer["interventies"]}  # type: ignore[union-attr]
-    assert chosen & _person_directed(shipped_store) == {ID + "interventie/ervaringsdeskundige-in-armoede-opleiding"}
-    assert ID + "interventie/armoede-experience" in {a["iri"] for a in answer["alternatieven"]}  # type: ignore[union-attr]
+def test_the_scenario_without_two_person_directed_interventions_says_why(shipped_store: Store) -> None:
     # Only well-founded help for debts and hidden poverty: no databank recognises any, which is a gap to
     # show, not one to fill with a guess.
     strict = suggest(shipped_store, SCENARIOS["alleen goed onderbouwde interventies"]).as_dict()
     assert strict["interventies"] == [] and {g["reden"] for g in strict["niet_gedekt"]} == {"bewijs"}  # type: ignore[union-attr]
+
+
+def test_a_training_offered_outside_the_region_is_not_proposed_inside_it(shipped_store: Store) -> None:
+    # Armoede dichtbij is given for the municipality of Groningen only; Midden-Groningen is a neighbour.
+    answer = suggest(shipped_store, SCENARIOS["professionals en de kloof met de leefwereld"]).as_dict()
+    named = {str(c["iri"]) for c in answer["interventies"]} | {str(a["iri"]) for a in answer["alternatieven"]}  # type: ignore[union-attr]
+    assert ID + "interventie/armoede-dichtbij" not in named
+    elsewhere = suggest(
+        shipped_store, replace(SCENARIOS["professionals en de kloof met de leefwereld"], place="GM0014")
+    )
+    named = {str(c["iri"]) for c in elsewhere.as_dict()["interventies"]} | {  # type: ignore[union-attr]
+        str(a["iri"])
+        for a in elsewhere.as_dict()["alternatieven"]  # type: ignore[union-attr]
+    }
+    assert ID + "interventie/armoede-dichtbij" in named
 
 
 def test_prepared_rows_give_the_same_cocktails_and_are_not_read_again(shipped_store: Store) -> None:

@@ -158,6 +158,8 @@ CBS = {
     "Stadskanaal": "GM0037",
     "Veendam": "GM0047",
     "Westerwolde": "GM1950",
+    # Outside the region, where one catalogue intervention is offered.
+    "Groningen": "GM0014",
 }
 
 
