@@ -25,8 +25,11 @@ lint: $(BIN)/kennisgraaf
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Most tests wait on servers, browsers and subprocesses, so three workers on two cores pay off; the tests
+# that time the server's own limits (marked `serieel`) run after them, alone.
 test: $(BIN)/kennisgraaf system-deps lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 3 -m "not serieel"
+	$(BIN)/python -m pytest -m serieel
 
 # The benchmark suite at 10k, 100k and 1M triples (about 30 minutes on 2 cores; loopback only). Writes
 # benchmarks/resultaten/suite.{json,md}. Other sizes: make bench GROOTTES=10k,100k,1M,10M

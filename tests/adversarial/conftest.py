@@ -4,6 +4,9 @@ its worker processes. Every hostile request in this folder runs while both watch
 
 The server gets tight limits (256 MB and 5 s per upload job, 3 s to send a body), so the suite
 stays quick; the defaults in graaf/settings.py are larger, the mechanism is the same.
+
+Every test here is marked `serieel`: they measure time and memory limits of the server, so `make test`
+runs them after the parallel part, alone on the machine, where a busy neighbour cannot blur the figures.
 """
 
 import threading
@@ -130,3 +133,12 @@ def watched(hostile_server: HostileServer) -> Iterator[HostileServer]:
     assert watch.health_failures == [], f"/gezondheid failed while attacked: {watch.health_failures}"
     assert watch.health_max_s < 1.0, f"/gezondheid took {watch.health_max_s:.2f} s while attacked"
     assert watch.server_peak_mb < SERVER_MEMORY_BOUND_MB, f"server grew to {watch.server_peak_mb:.0f} MB"
+
+
+# First, so that `-m serieel` / `-m "not serieel"` already sees the mark when it selects.
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.serieel)
