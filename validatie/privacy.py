@@ -7,6 +7,7 @@ public contact data of an organisation on the few properties meant for it.
 """
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,12 +28,18 @@ CONTACT_PROPERTIES = {
 }
 ORGANISATION_TYPES = {KERN.Organisatie, KERN.Werkgroep, URIRef("http://www.w3.org/ns/org#Organization")}
 
-_DIGITS9 = re.compile(r"(?<![\d.,-])\d(?:[ .]?\d){8}(?![\d]|[.,]\d)")
+# Digits may be grouped by spaces, dots or hyphens ("111-222-333"); a longer number (an ISBN, an IBAN)
+# is not cut into a nine-digit piece.
+_DIGITS9 = re.compile(r"(?<![\d.,-])\d(?:[ .-]?\d){8}(?!\d|[.,-]\d)")
 # A checksum or other hexadecimal code (16+ characters of 0-9 and a-f) is no place for a BSN, though
 # its digits may pass the eleven test by chance; "BSN123456782" or "klant123456782" is, and is caught.
 _HEX_CODE = re.compile(r"[0-9a-fA-F]{16,}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_PHONE = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]*(?:\(0\)[\s-]*)?[1-9](?:[\s-]*\d){8}(?!\d)")
+# Dutch numbers as people write them: "06-12345678", "06.12345678", "(050) 123 45 67", "050/1234567".
+_SEP = r"[\s./()-]*"
+_PHONE = re.compile(rf"(?<![\w+.,])\(?(?:\+31|0031|0){_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{8}}(?!\d)")
+# Characters that show nothing but would split a number or an address past the patterns.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"))
 _MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 _DATE = rf"(?:\d{{1,2}}[-/.]\d{{1,2}}[-/.](?:19|20)\d{{2}}|\d{{1,2}} (?:{_MONTHS}) (?:19|20)\d{{2}})"
 _BIRTH = re.compile(rf"(?:geboren|geb\.|geboortedatum|born|date of birth)\W{{0,5}}(?:op\s+)?{_DATE}", re.IGNORECASE)
@@ -68,12 +75,20 @@ def is_bsn(digits: str) -> bool:
     return sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11 == 0
 
 
+def normalise(text: str) -> str:
+    """The text as the patterns should see it: full-width and other look-alike forms folded (NFKC, so
+    "＠" is "@" and "０６" is "06") and invisible characters removed, which someone could use to slip
+    a phone number or address past the guard."""
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+
+
 def scan_text(text: str) -> list[tuple[str, str]]:
-    """(kind, excerpt) for every piece of personal data found in a text."""
+    """(kind, excerpt) for every piece of personal data found in a text; excerpts are normalised."""
+    text = normalise(text)
     found: list[tuple[str, str]] = []
     codes = [m.span() for m in _HEX_CODE.finditer(text)]
     for match in _DIGITS9.finditer(text):
-        digits = re.sub(r"[ .]", "", match.group())
+        digits = re.sub(r"[ .-]", "", match.group())
         inside_code = any(start <= match.start() and match.end() <= end for start, end in codes)
         if is_bsn(digits) and not inside_code:
             found.append(("bsn", match.group()))

@@ -18,7 +18,17 @@ def test_eleven_test() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    [f"BSN {VALID_BSN}", "bsn: 1112.22.333", "nummer 111 222 333 van moeder", "BSN123456782", "klant123456782"],
+    [
+        f"BSN {VALID_BSN}",
+        "bsn: 1112.22.333",
+        "nummer 111 222 333 van moeder",
+        "BSN123456782",
+        "klant123456782",
+        "BSN 111-222-333",
+        # Full-width digits and a zero-width space, which look like a BSN to a reader.
+        "BSN １１１２２２３３３",
+        "BSN 1112\u200b22333",
+    ],
 )
 def test_valid_bsn_is_caught(text: str) -> None:
     assert [kind for kind, _ in scan_text(text)] == ["bsn"]
@@ -32,6 +42,9 @@ def test_valid_bsn_is_caught(text: str) -> None:
         "code 1234567890",
         # A SHA-256 checksum (the store's bookkeeping) that holds nine digits passing the eleven test.
         "5f0c3e738554194ab9d2",
+        # An ISBN whose first nine digits pass the eleven test: a longer number is not cut into a BSN.
+        "ISBN 111-222-333-4",
+        "Een bedrag van 1.112.223,33 euro",
     ],
 )
 def test_other_numbers_pass(text: str) -> None:
@@ -44,6 +57,12 @@ def test_other_numbers_pass(text: str) -> None:
         ("Mail moeder via j.jansen@example.nl", "email"),
         ("Bel 06-12345678 na school", "telefoon"),
         ("tel +31 (0)6 124 13941", "telefoon"),
+        ("Bel (050) 123 45 67", "telefoon"),
+        ("Bel 050/1234567", "telefoon"),
+        ("Bel 06.12345678", "telefoon"),
+        ("Bel 06\u200b12345678", "telefoon"),
+        ("Mail moeder via j.jansen＠example.nl", "email"),
+        ("Mail moeder via j.jan\u200bsen@exa\u200dmple.nl", "email"),
         ("Daan, geboren 3 maart 2015, woont bij oma", "geboortedatum"),
         ("geboortedatum: 03-03-2015", "geboortedatum"),
     ],
