@@ -160,7 +160,10 @@ class AccountStore:
             return data.accounts.get(found.user) if found else None
 
     def accept(self, token: str, password: str) -> Account:
-        """Set the password of an invited account; the invitation can be used only once."""
+        """Set the password of an invited account; the invitation can be used only once.
+
+        A new password ends every session the account had: a renewed invitation is how a lost laptop or
+        a leaked password is dealt with, and the old sessions must not outlive it."""
         check_password(password)
         with self._lock:
             data = self._load()
@@ -171,6 +174,7 @@ class AccountStore:
                 account = replace(data.accounts[found.user], password_hash=_HASHER.hash(password))
             data.accounts[found.user] = account
             data.invitations = [i for i in data.invitations if i is not found]
+            data.sessions = [s for s in data.sessions if s.user != found.user]
             self._save(data)
             return account
 

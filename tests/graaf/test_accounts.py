@@ -17,3 +17,17 @@ def test_wrong_tries_from_one_client_do_not_lock_the_name_for_another(tmp_path: 
     assert stranger.locked and stranger.account is None  # the guesser waits, even with the right password
     own = store.sign_in("Ed ", PASSWORD, client="192.0.2.1")
     assert not own.locked and own.account is not None and own.account.user == "ed"
+
+
+def test_a_new_password_from_a_renewed_invitation_ends_the_old_sessions(tmp_path: Path) -> None:
+    store = AccountStore(tmp_path / "accounts.json")
+    account = store.accept(store.invite("ed", "Ed", Role.EDITOR, "alliantie-van-kracht"), PASSWORD)
+    old, other = store.start_session(account), store.start_session(account)
+    anna = store.accept(store.invite("anna", "Anna", Role.CONTRIBUTOR, "alliantie-van-kracht"), PASSWORD)
+    hers = store.start_session(anna)
+    assert store.session(old)[0] is not None
+    # The laptop with the old session is lost: the admin sends a new invitation and Ed picks a new password.
+    store.accept(store.invite("ed", "Ed", Role.EDITOR, "alliantie-van-kracht"), "een andere lange zin")
+    assert store.session(old) == (None, False) and store.session(other) == (None, False)
+    assert store.session(hers)[0] == anna  # someone else's session is untouched
+    assert AccountStore(tmp_path / "accounts.json").session(old) == (None, False)  # and so on disk
