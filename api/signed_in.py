@@ -104,17 +104,23 @@ def protect(app: ASGIApp, settings: Settings, refusal: Refusal) -> ASGIApp:
     def skip(scope: Scope) -> bool:
         return not str(scope.get("path", "")).startswith(FORM_PATHS)
 
-    protected = asgi_csrf(
-        app,
-        signing_secret=_secret(settings),
-        cookie_name=CSRF_COOKIE,
-        # Also without any cookie (a first visit that posts straight to the sign-in form): refuse.
-        always_protect={"/inloggen", "/uitloggen"},
-        skip_if_scope=skip,
-        cookie_secure=False,
-        cookie_samesite="Lax",
-        send_csrf_failed=refusal,
-    )
+    def wrapped(secure: bool) -> ASGIApp:
+        return asgi_csrf(
+            app,
+            signing_secret=secret,
+            cookie_name=CSRF_COOKIE,
+            # Also without any cookie (a first visit that posts straight to the sign-in form): refuse.
+            always_protect={"/inloggen", "/uitloggen"},
+            skip_if_scope=skip,
+            cookie_secure=secure,
+            cookie_samesite="Lax",
+            send_csrf_failed=refusal,
+        )
+
+    # asgi-csrf takes one Secure flag for all requests; two instances with one secret give the cookie
+    # the flag over HTTPS, as the session cookie gets it, and still work over plain HTTP on 127.0.0.1.
+    secret = _secret(settings)
+    plain, over_https = wrapped(False), wrapped(True)
 
     async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or skip(scope):
@@ -123,6 +129,7 @@ def protect(app: ASGIApp, settings: Settings, refusal: Refusal) -> ASGIApp:
         if _unguardable(scope):
             await refusal(scope, send, Errors.UNKNOWN_CONTENT_TYPE)
             return
+        protected = over_https if scope.get("scheme") == "https" else plain
         try:
             await protected(scope, receive, send)
         except UnicodeDecodeError:  # asgi-csrf reads the form as UTF-8 before any view can refuse it

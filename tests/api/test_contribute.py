@@ -550,3 +550,18 @@ def test_addresses_that_are_no_iri_get_a_message_not_a_server_error(server: Live
         history = piet.get("/bijdragen/geschiedenis", params={"ding": ding})
         assert history.status_code == 200 and "evil.example" not in history.text
         assert piet.get("/bijdragen/bewerk", params={"ding": ding}).status_code == 404
+
+
+def test_the_csrf_cookie_is_secure_behind_an_https_proxy_and_works_over_plain_http(server: LiveServer) -> None:
+    # uvicorn trusts X-Forwarded-Proto from 127.0.0.1, as from a TLS proxy on the same machine.
+    behind_tls = httpx.get(server.url + "/inloggen", headers={"X-Forwarded-Proto": "https"})
+    plain = httpx.get(server.url + "/inloggen")
+    cookie = [v for k, v in behind_tls.headers.multi_items() if k == "set-cookie" and v.startswith("kg_csrf=")]
+    assert cookie and "secure" in cookie[0].lower(), behind_tls.headers
+    cookie = [v for k, v in plain.headers.multi_items() if k == "set-cookie" and v.startswith("kg_csrf=")]
+    assert cookie and "secure" not in cookie[0].lower(), plain.headers
+    # One secret behind both: a form fetched over plain HTTP still signs in.
+    with httpx.Client(base_url=server.url) as anna:
+        link = invite(server, "anna.csrf", "bijdrager")
+        page = anna.get(link)
+        assert anna.post(link, data={"csrftoken": csrf(page), "wachtwoord": PASSWORD}).status_code == 303
