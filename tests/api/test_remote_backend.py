@@ -156,7 +156,10 @@ def test_two_workers_serve_requests_and_see_each_others_writes(engine: Engine, t
         before = _processes_seen(url, ask)
         assert len(before) == 2 and set(before.values()) == {False}, before  # both warm their caches
         update = f"INSERT DATA {{ GRAPH <{EX}werkers> {{ <{EX}werkers> <{EX}p> 'twee' }} }}"
-        done = httpx.post(url + "/sparql", data={"update": update}, headers={"Authorization": f"Bearer {editor}"})
+        # A write is validated first; on a busy CI machine that may take longer than httpx's default 5 s.
+        done = httpx.post(
+            url + "/sparql", data={"update": update}, headers={"Authorization": f"Bearer {editor}"}, timeout=60
+        )
         assert done.status_code in (200, 204), done.text
         time.sleep(0.5)  # more than KENNISGRAAF_REMOTE_VERSION_INTERVAL_S: each process reads the new version
         after = _processes_seen(url, ask)

@@ -62,7 +62,8 @@ def test_updates_cannot_fetch_either(editor_server: SparqlServer, canary: Canary
         _refused(httpx.post(editor_server.endpoint, data={"update": update}, headers=token))
     # An owl:imports in the data must not make the SHACL validation fetch it.
     imports = f"INSERT DATA {{ GRAPH <{graph}> {{ <{graph}> <http://www.w3.org/2002/07/owl#imports> <{canary}> }} }}"
-    answer = httpx.post(editor_server.endpoint, data={"update": imports}, headers=token)
+    # Validated before it is written; on a busy CI machine that may take longer than httpx's default 5 s.
+    answer = httpx.post(editor_server.endpoint, data={"update": imports}, headers=token, timeout=60)
     assert answer.status_code == 200, answer.text
     assert canary.hits == []
 
