@@ -81,6 +81,7 @@ class _Data:
     accounts: dict[str, Account] = field(default_factory=dict)
     invitations: list[Invitation] = field(default_factory=list)
     sessions: list[SessionRecord] = field(default_factory=list)
+    key: str = ""  # for pseudonyms in PROV; random, made once, never shown
 
 
 def _hash(token: str) -> str:
@@ -278,6 +279,22 @@ class AccountStore:
             self._save(data)
             return True
 
+    # -- who the graph names ----------------------------------------------------------------------
+
+    def pseudonym(self, actor: str) -> str:
+        """The opaque id PROV in the graph gives a person, 'gebruiker:<16 hex>'.
+
+        The graph is readable by anyone through /sparql, and a login name is half of what signing in
+        needs; so the graph names an HMAC of the actor id under a key of this account file. The same
+        person always gets the same id, so the lab can still count who contributed what."""
+        with self._lock:
+            data = self._load()
+            if not data.key:
+                data.key = secrets.token_hex(32)
+                self._save(data)
+            digest = hmac.new(bytes.fromhex(data.key), actor.encode("utf-8"), hashlib.sha256).hexdigest()
+        return f"gebruiker:{digest[:16]}"
+
     # -- the file -----------------------------------------------------------------------------------
 
     def _load(self) -> _Data:
@@ -302,6 +319,7 @@ class AccountStore:
             "accounts": [{**asdict(a), "role": a.role.value} for a in data.accounts.values()],
             "invitations": [asdict(i) for i in data.invitations],
             "sessions": [asdict(s) for s in data.sessions],
+            "sleutel": data.key,
         }
         # A new file moved into place: a reading server never sees half of it.
         write_private(self.path, json.dumps(body, indent=2, ensure_ascii=False) + "\n")
@@ -317,6 +335,7 @@ def _read(path: Path) -> _Data:
             accounts,
             [Invitation(**i) for i in body.get("invitations", [])],
             [SessionRecord(**s) for s in body.get("sessions", [])],
+            str(body.get("sleutel", "")),
         )
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise AccountError(f"Het bestand met accounts '{path}' is niet te lezen: {error}") from error

@@ -8,6 +8,7 @@ double submit or two editors approving at once write once.
 """
 
 import secrets
+from dataclasses import replace
 from typing import Annotated
 
 import pyoxigraph as ox
@@ -113,8 +114,17 @@ def _who(request: Request, *, review: bool = False) -> Who:
     return person
 
 
-def _author(person: Account) -> Author:
-    return Author(person.actor_id, person.name, person.organisation)
+def _author(request: Request, person: Account) -> Author:
+    return _named(request, Author(person.actor_id, person.name, person.organisation))
+
+
+def _proposal_author(request: Request, proposal: Proposal) -> Author:
+    return _named(request, Author(proposal.author, proposal.author_name, proposal.organisation))
+
+
+def _named(request: Request, author: Author) -> Author:
+    """The author with the opaque id PROV will name, never the login name."""
+    return replace(author, public=request.app.state.accounts.pseudonym(author.actor))
 
 
 def _proposals(request: Request) -> ProposalStore:
@@ -427,7 +437,7 @@ def _approve(request: Request, store: Store, proposal: Proposal, person: Account
     ids = _ids(request)
     target = proposal.target if proposal.kind == "bewerk" else ""
     graph = home_graph(store, ids, target) if target else contribution_graph(ids, proposal.id)
-    author = Author(proposal.author, proposal.author_name, proposal.organisation)
+    author = _proposal_author(request, proposal)
     draft = _build_for(request, store, proposal, author, graph or "")
     try:
         if graph is None:
@@ -440,7 +450,7 @@ def _approve(request: Request, store: Store, proposal: Proposal, person: Account
             ref=proposal.id,
             graph=graph,
             proposer=author,
-            approver=_author(person),
+            approver=_author(request, person),
             checker=ShaclValidator(bounded=True),
             log=log_path(request.app.state.settings),
             edit_of=target,
@@ -472,9 +482,7 @@ def _undo(request: Request, store: Store, proposal: Proposal, person: Account) -
     if not moved:
         return _proposal_view(request, store, proposal, person, note=_already(proposal, language(request)))
     before = list(ox.parse(proposal.before, format=ox.RdfFormat.N_QUADS)) if proposal.before else None
-    draft = _build_for(
-        request, store, proposal, Author(proposal.author, proposal.author_name, proposal.organisation), proposal.graph
-    )
+    draft = _build_for(request, store, proposal, _proposal_author(request, proposal), proposal.graph)
     try:
         undo(
             store,
@@ -482,7 +490,7 @@ def _undo(request: Request, store: Store, proposal: Proposal, person: Account) -
             graph=proposal.graph,
             subjects=[proposal.target] if proposal.kind == "bewerk" and proposal.target else draft.subjects,
             before=before,
-            by=_author(person),
+            by=_author(request, person),
             log=log_path(request.app.state.settings),
         )
     except Exception:
@@ -503,7 +511,7 @@ def _build(
     ref: str,
     target: str = "",
 ) -> Draft:
-    author = _author(person) if isinstance(person, Account) else person
+    author = _author(request, person) if isinstance(person, Account) else person
     ids = _ids(request)
     graph = (home_graph(store, ids, target) if target else None) or contribution_graph(ids, ref)
     ctx = Context(store, ids, author, ref, graph, language(request))
@@ -623,7 +631,7 @@ def _proposal_view(
     status: int = 200,
 ) -> Response:
     lang = language(request)
-    author = Author(proposal.author, proposal.author_name, proposal.organisation)
+    author = _proposal_author(request, proposal)
     draft = _build_for(request, store, proposal, author, proposal.graph)
     warnings: list[str] = []
     if proposal.status in (DRAFT, SUBMITTED) and not draft.errors:

@@ -34,6 +34,13 @@ class Author:
     actor: str
     name: str
     organisation: str
+    # The opaque id the graph's PROV names (graaf.accounts.AccountStore.pseudonym); the actor id itself
+    # stays in the private files (proposals, write log).
+    public: str = ""
+
+    @property
+    def prov_id(self) -> str:
+        return self.public or self.actor
 
 
 @dataclass

@@ -131,7 +131,7 @@ def undo(
             change = Change(replace_graphs=[graph])
         book = ox.NamedNode(bookkeeping_graph(_base_of(graph)))
         activity = ox.NamedNode(f"{_ids_of(graph)}bijdrage/{ref}-ongedaan-{started.strftime('%Y%m%d%H%M%S%f')}")
-        agent, quads = agent_quads(Actor(by.actor, by.name), _ids_of(graph), book)
+        agent, quads = agent_quads(Actor(by.prov_id, by.name), _ids_of(graph), book)
         quads += [
             ox.Quad(activity, RDF_TYPE, ox.NamedNode(PROV + "Activity"), book),
             ox.Quad(activity, ox.NamedNode(RDFS + "label"), ox.Literal(f"Bijdrage '{ref}' ongedaan gemaakt"), book),
@@ -181,7 +181,7 @@ def _record(
     ids = _ids_of(graph)
     book = ox.NamedNode(bookkeeping_graph(_base_of(graph)))
     activity = ox.NamedNode(f"{ids}bijdrage/{ref}-{started.strftime('%Y%m%d%H%M%S%f')}")
-    by, quads = agent_quads(Actor(approver.actor, approver.name), ids, book)
+    by, quads = agent_quads(Actor(approver.prov_id, approver.name), ids, book)
     label = f"Bewerking '{ref}'" if edit_of else f"Bijdrage '{ref}'"
     quads += [
         ox.Quad(activity, RDF_TYPE, ox.NamedNode(PROV + "Activity"), book),
@@ -194,7 +194,7 @@ def _record(
         *(ox.Quad(activity, ox.NamedNode(DCT + "subject"), ox.NamedNode(s), book) for s in draft.subjects),
     ]
     if proposer.actor != approver.actor:
-        made, more = agent_quads(Actor(proposer.actor, proposer.name), ids, book)
+        made, more = agent_quads(Actor(proposer.prov_id, proposer.name), ids, book)
         quads += [*more, ox.Quad(activity, ox.NamedNode(DCT + "creator"), made, book)]
         quads += _on_behalf(made, proposer, book)
     quads += _on_behalf(by, approver, book)
