@@ -341,6 +341,10 @@ def _submit(request: Request, kind: str, person: Account, values: dict[str, list
     seen = (values.pop("versie", [""]) or [""])[0]
     if kind != "bewerk":  # only an edit has a target: on a new thing it would make approval replace that target
         target = seen = ""
+    # Only what the form draws is kept: a key it does not have would pass no privacy check yet stay in
+    # the proposal file.
+    declared = {name for *_, name in forms.all_fields(kind)}
+    values = {name: items for name, items in values.items() if name in declared}
     if kind == "bewerk" and (not _ours(target, _ids(request)) or home_graph(store, _ids(request), target) is None):
         return _not_editable(request)
     draft = _build(request, store, kind, values, person, "nieuw", target)

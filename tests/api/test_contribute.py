@@ -572,3 +572,16 @@ def test_the_csrf_cookie_is_secure_behind_an_https_proxy_and_works_over_plain_ht
         link = invite(server, "anna.csrf", "bijdrager")
         page = anna.get(link)
         assert anna.post(link, data={"csrftoken": csrf(page), "wachtwoord": PASSWORD}).status_code == 303
+
+
+def test_a_key_the_form_does_not_have_is_not_kept_in_the_proposal(server: LiveServer) -> None:
+    wim = person(server, "wim", "bijdrager")
+    token, nonce = form(wim, "/bijdragen/praktijk")
+    extra = {"notitie": "moeder bellen op 06-12345678", "effect-9-werktop": IDS + "mechanisme/schulden"}
+    sent = wim.post(
+        "/bijdragen/praktijk", data={"csrftoken": token, "nonce": nonce, **practice("Extra sleutels"), **extra}
+    )
+    assert sent.status_code == 303, re.findall(r'class="fout"[^>]*>([^<]+)', sent.text)
+    mine = next(p for p in proposals(server) if p["values"]["naam"] == ["Extra sleutels"])  # type: ignore[index]
+    assert "notitie" not in mine["values"] and "effect-9-werktop" not in mine["values"]  # type: ignore[operator]
+    assert "06-12345678" not in json.dumps(mine)
