@@ -45,6 +45,8 @@ def test_valid_bsn_is_caught(text: str) -> None:
         # An ISBN whose first nine digits pass the eleven test: a longer number is not cut into a BSN.
         "ISBN 111-222-333-4",
         "Een bedrag van 1.112.223,33 euro",
+        # The id of a proposal: its first nine digits happen to pass the eleven test.
+        "bijdrage 20261207-7a8ff59c",
     ],
 )
 def test_other_numbers_pass(text: str) -> None:
