@@ -24,6 +24,7 @@ def test_eleven_test() -> None:
         "nummer 111 222 333 van moeder",
         "BSN123456782",
         "klant123456782",
+        "gezin Jansen BSN 123456782.csv",
         "BSN 111-222-333",
         # Full-width digits and a zero-width space, which look like a BSN to a reader.
         "BSN １１１２２２３３３",
