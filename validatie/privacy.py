@@ -28,10 +28,9 @@ CONTACT_PROPERTIES = {
 }
 ORGANISATION_TYPES = {KERN.Organisatie, KERN.Werkgroep, URIRef("http://www.w3.org/ns/org#Organization")}
 
-# Digits may be grouped by spaces, dots or hyphens ("111-222-333"); a longer number (an ISBN, an IBAN)
-# is not cut into a nine-digit piece.
-# A run that goes on into letters ("20261207-7a8ff59c", the id of a proposal) is a code, not a BSN; a
-# file extension after it ("BSN 123456782.csv") is not.
+# Digits may be grouped by spaces, dots or hyphens ("111-222-333"). A longer number (an ISBN, an IBAN) is
+# not cut into a nine-digit piece, and a run that goes on into letters ("20261207-7a8ff59c", the id of a
+# proposal) is a code; a file extension after it ("BSN 123456782.csv") is no such letter.
 _DIGITS9 = re.compile(r"(?<![\d.,-])\d(?:[ .-]?\d){8}(?!\w|-\w|[.,]\d)")
 # A checksum or other hexadecimal code (16+ characters of 0-9 and a-f) is no place for a BSN, though
 # its digits may pass the eleven test by chance; "BSN123456782" or "klant123456782" is, and is caught.

@@ -114,16 +114,16 @@ def _who(request: Request, *, review: bool = False) -> Who:
     return person
 
 
-def _author(request: Request, person: Account) -> Author:
-    return _named(request, Author(person.actor_id, person.name, person.organisation))
+def _author(person: Account) -> Author:
+    return Author(person.actor_id, person.name, person.organisation)
 
 
-def _proposal_author(request: Request, proposal: Proposal) -> Author:
-    return _named(request, Author(proposal.author, proposal.author_name, proposal.organisation))
+def _proposal_author(proposal: Proposal) -> Author:
+    return Author(proposal.author, proposal.author_name, proposal.organisation)
 
 
 def _named(request: Request, author: Author) -> Author:
-    """The author with the opaque id PROV will name, never the login name."""
+    """The author with the opaque id PROV will name, never the login name; only a write needs it."""
     return replace(author, public=request.app.state.accounts.pseudonym(author.actor))
 
 
@@ -441,7 +441,7 @@ def _approve(request: Request, store: Store, proposal: Proposal, person: Account
     ids = _ids(request)
     target = proposal.target if proposal.kind == "bewerk" else ""
     graph = home_graph(store, ids, target) if target else contribution_graph(ids, proposal.id)
-    author = _proposal_author(request, proposal)
+    author = _proposal_author(proposal)
     draft = _build_for(request, store, proposal, author, graph or "")
     try:
         if graph is None:
@@ -453,8 +453,8 @@ def _approve(request: Request, store: Store, proposal: Proposal, person: Account
             draft,
             ref=proposal.id,
             graph=graph,
-            proposer=author,
-            approver=_author(request, person),
+            proposer=_named(request, author),
+            approver=_named(request, _author(person)),
             checker=ShaclValidator(bounded=True),
             log=log_path(request.app.state.settings),
             edit_of=target,
@@ -486,7 +486,7 @@ def _undo(request: Request, store: Store, proposal: Proposal, person: Account) -
     if not moved:
         return _proposal_view(request, store, proposal, person, note=_already(proposal, language(request)))
     before = list(ox.parse(proposal.before, format=ox.RdfFormat.N_QUADS)) if proposal.before else None
-    draft = _build_for(request, store, proposal, _proposal_author(request, proposal), proposal.graph)
+    draft = _build_for(request, store, proposal, _proposal_author(proposal), proposal.graph)
     try:
         undo(
             store,
@@ -494,7 +494,7 @@ def _undo(request: Request, store: Store, proposal: Proposal, person: Account) -
             graph=proposal.graph,
             subjects=[proposal.target] if proposal.kind == "bewerk" and proposal.target else draft.subjects,
             before=before,
-            by=_author(request, person),
+            by=_named(request, _author(person)),
             log=log_path(request.app.state.settings),
         )
     except Exception:
@@ -515,7 +515,7 @@ def _build(
     ref: str,
     target: str = "",
 ) -> Draft:
-    author = _author(request, person) if isinstance(person, Account) else person
+    author = _author(person) if isinstance(person, Account) else person
     ids = _ids(request)
     graph = (home_graph(store, ids, target) if target else None) or contribution_graph(ids, ref)
     ctx = Context(store, ids, author, ref, graph, language(request))
@@ -635,7 +635,7 @@ def _proposal_view(
     status: int = 200,
 ) -> Response:
     lang = language(request)
-    author = _proposal_author(request, proposal)
+    author = _proposal_author(proposal)
     draft = _build_for(request, store, proposal, author, proposal.graph)
     warnings: list[str] = []
     if proposal.status in (DRAFT, SUBMITTED) and not draft.errors:
