@@ -119,18 +119,20 @@ class _Worker:
     connection: Connection
     ready: bool = False
 
-    def wait_until_ready(self) -> None:
+    def wait_until_ready(self) -> float:
         """Wait for the worker to finish starting (imports take seconds on a busy machine).
 
-        That time is the server's, not the query's: counted against the query's deadline it made
-        the first query after a start or after a killed worker time out.
+        Returns the seconds waited. That time is the server's, not the query's: counted against the
+        query's deadline it made the first query after a start or after a killed worker time out.
         """
         if self.ready:
-            return
+            return 0.0
+        started = time.monotonic()
         if not self.connection.poll(_START_S):
             raise QueryFailed("De query-werker startte niet op tijd. Probeer het opnieuw.")
         self.connection.recv()
         self.ready = True
+        return time.monotonic() - started
 
 
 class _Snapshots:
@@ -227,7 +229,8 @@ class ProcessExecutor:
             raise _busy() from None
         assert worker is not None
         try:
-            worker.wait_until_ready()  # a replacement for a killed worker may still be starting
+            # A replacement for a killed worker may still be starting; its start-up is not the query's time.
+            deadline += worker.wait_until_ready()
             worker.connection.send((job, str(self._snapshots.current()), deadline))
             if not worker.connection.poll(max(0.0, deadline - time.monotonic()) + _MARGIN_S):
                 self._replace(worker)
