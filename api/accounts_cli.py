@@ -1,20 +1,20 @@
 """`kennisgraaf gebruiker`: invite people, list and remove accounts for the browser's write path.
 
-Accounts live next to the store (graaf.accounts), not in it, so this works while `serve` runs, as
+Accounts live next to the store (graaf.storage.accounts), not in it, so this works while `serve` runs, as
 `kennisgraaf token` does. An invitation is a one-time link; the person chooses a password there.
-Exit codes as in api/cli.py: 0 gelukt, 1 ongeldige invoer.
+Exit codes as in api/cli_common.py: 0 gelukt, 1 ongeldige invoer.
 """
 
 import argparse
 import sys
 
+from api.cli_common import EXIT_INPUT, EXIT_OK
 from api.signed_in import accounts_file
 from graaf import Settings
-from graaf.accounts import AccountError, AccountStore
-from graaf.tokens import Role
+from graaf.storage.accounts import AccountError, AccountStore
+from graaf.storage.tokens import Role
 from ontologie.namespaces import id_base
 
-EXIT_OK, EXIT_INPUT = 0, 1
 ROLES = {
     "lezer": "kan inloggen en lezen, maar niets toevoegen",
     "bijdrager": "doet voorstellen via de formulieren; een redacteur keurt ze goed of stuurt ze terug",

@@ -30,11 +30,12 @@ from api.views import export as export_views
 from api.views import imports as import_views
 from api.views import pictures as picture_views
 from api.views.query_page import STATIC
-from graaf import Settings, Store, bounded, open_store
-from graaf.accounts import AccountStore
+from graaf import Settings, Store, open_store
 from graaf.contributions.proposals import ProposalStore
 from graaf.demo import demo_graph, load_if_asked
 from graaf.imports import Actor, log_path, log_write
+from graaf.storage import bounded
+from graaf.storage.accounts import AccountStore
 from validatie import ShaclValidator
 
 

@@ -3,7 +3,7 @@
 from fastapi import Request
 
 from api.errors import HttpError
-from graaf.tokens import Role, TokenRecord, TokenStore
+from graaf.storage.tokens import Role, TokenRecord, TokenStore
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="kennisgraaf"'}
 

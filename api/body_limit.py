@@ -1,6 +1,6 @@
 """Every request body bounded in size and in time, before any view sees it (issue 18).
 
-Views that take files check their own limits (graaf/settings.py: upload_limit_bytes, import_max_bytes)
+Views that take files check their own limits (graaf/storage/settings.py: upload_limit_bytes, import_max_bytes)
 with messages of their own. This middleware is the floor under all the others: a JSON body for the
 cocktail API, a form, or a body on a route that expects none is read here first, at most
 `limit_for(path)` bytes and within `body_timeout_s`, then handed on. A client that sends more gets

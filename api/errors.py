@@ -8,7 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graaf.errors import (
+from graaf.storage.errors import (
     BadRequest,
     Conflict,
     GraafError,
@@ -20,7 +20,7 @@ from graaf.errors import (
     Unprocessable,
 )
 
-# One status per kind of error (graaf/errors.py); an error of no kind is a fault of ours: 500.
+# One status per kind of error (graaf/storage/errors.py); an error of no kind is a fault of ours: 500.
 STATUS: dict[type[GraafError], int] = {
     BadRequest: 400,
     NotAllowed: 403,

@@ -1,7 +1,7 @@
 """The command-line parts for local experiments: `waarnemingen` (import observations) and `demo laad|verwijder`.
 
 Kept apart from api/cli.py, which only registers them, so the experiment commands live in one place.
-Exit codes as in api/cli.py: 0 gelukt, 1 ongeldige invoer.
+Exit codes as in api/cli_common.py: 0 gelukt, 1 ongeldige invoer.
 """
 
 import argparse
@@ -9,14 +9,12 @@ import json
 import sys
 from pathlib import Path
 
+from api.cli_common import EXIT_INPUT, EXIT_OK, logged
 from graaf import Settings, Store
 from graaf.demo import demo_graph, has_demo, load_demo, load_if_asked, remove_demo
-from graaf.errors import ParseError
 from graaf.experiments.observations import ImportFailed, import_observations
-from graaf.imports import Actor, log_path, log_write
+from graaf.storage.errors import ParseError
 from validatie import ShaclValidator
-
-EXIT_OK, EXIT_INPUT = 0, 1
 
 
 def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -42,7 +40,7 @@ def add_commands(commands: "argparse._SubParsersAction[argparse.ArgumentParser]"
 def demo_on_start(store: Store, settings: Settings, asked: bool) -> None:
     """At `serve`: load the demo when asked; otherwise only say when an earlier `demo laad` left it in."""
     if load_if_asked(store, asked or settings.demo, settings.base_iri, ShaclValidator()):
-        _logged(settings, "demo-laad", {"graaf": demo_graph(settings.base_iri), "bij": "serve"})
+        logged(settings, "demo-laad", {"graaf": demo_graph(settings.base_iri), "bij": "serve"})
         print("Fictieve demogegevens geladen (graaf .../id/graaf/demo).", file=sys.stderr)
     elif has_demo(store, settings.base_iri):
         print(
@@ -70,7 +68,7 @@ def _observations(store: Store, settings: Settings, args: argparse.Namespace) ->
         else:
             sys.stderr.write(failed.text())
         return EXIT_INPUT
-    _logged(settings, "waarnemingen", {"graaf": done.graph, "bron": done.source, "metingen": done.observations})
+    logged(settings, "waarnemingen", {"graaf": done.graph, "bron": done.source, "metingen": done.observations})
     message = f"{done.observations} metingen ingelezen in <{done.graph}>."
     print(
         json.dumps({"graaf": done.graph, "bron": done.source, "metingen": done.observations}) if args.json else message
@@ -82,19 +80,14 @@ def _demo(store: Store, settings: Settings, args: argparse.Namespace) -> int:
     graph = demo_graph(settings.base_iri)
     if args.actie == "laad":
         count = load_demo(store, settings.base_iri, ShaclValidator())
-        _logged(settings, "demo-laad", {"graaf": graph, "toegevoegd": count})
+        logged(settings, "demo-laad", {"graaf": graph, "toegevoegd": count})
         print(f"Fictieve demogegevens geladen: {count} triples in <{graph}>.")
     elif remove_demo(store, settings.base_iri):
-        _logged(settings, "demo-verwijder", {"graaf": graph})
+        logged(settings, "demo-verwijder", {"graaf": graph})
         print("Fictieve demogegevens verwijderd.")
     else:
         print("Er stonden geen demogegevens in de opslag.")
     return EXIT_OK
-
-
-def _logged(settings: Settings, action: str, details: dict[str, object]) -> None:
-    """In the write log as 'cli:<user>', like every other write from the command line (api/cli.py)."""
-    log_write(log_path(settings), Actor.command_line().id, action, details)
 
 
 COMMANDS = {"waarnemingen": _observations, "demo": _demo}

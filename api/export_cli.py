@@ -3,7 +3,7 @@
 Kept apart from api/cli.py, which only registers them. These commands open the store themselves:
 `export`, `versie maak` and `backup` also work while `kennisgraaf serve` holds the store (they then
 read it read-only, as it was when they started); `herstel` needs the store for itself.
-Exit codes as in api/cli.py: 0 gelukt, 1 ongeldige invoer, 2 verkeerd gebruik, 3 opslag niet beschikbaar.
+Exit codes as in api/cli_common.py: 0 gelukt, 1 ongeldige invoer, 2 verkeerd gebruik, 3 opslag niet beschikbaar.
 """
 
 import argparse
@@ -15,18 +15,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from api.cli_common import EXIT_OK, EXIT_USAGE, logged
 from graaf import Settings, Store, open_store
-from graaf.errors import ParseError, StoreUnavailable
 from graaf.export import export_format, tables, writer
 from graaf.export.backup import backup, restore
 from graaf.export.diff import difference
 from graaf.export.network import NETWORK_LIMIT
 from graaf.export.reading import open_for_reading
 from graaf.export.versions import list_versions, make_version, versions_dir
-from graaf.imports import Actor, log_path, log_write
+from graaf.storage.errors import ParseError, StoreUnavailable
 from validatie import ShaclValidator
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("export", "versie", "verschil", "backup", "herstel")
 
 
@@ -214,7 +213,6 @@ def _restore(settings: Settings, args: argparse.Namespace) -> int:
     # Not open_store: that would first load the shipped data, and the store must be empty.
     with Store(settings.store_dir) as store:
         count = restore(store, args.bestand)
-    # In the write log like every other write from the command line (api/cli.py _logged).
-    log_write(log_path(settings), Actor.command_line().id, "herstel", {"bestand": args.bestand.name, "triples": count})
+    logged(settings, "herstel", {"bestand": args.bestand.name, "triples": count})
     print(f"Hersteld: {count:,} triples in {settings.store_dir}")
     return EXIT_OK

@@ -62,7 +62,7 @@ def negotiate(accept: str | None, offered: list[str]) -> str | None:
 
 HTML = "text/html"
 
-# What the endpoint offers per kind of answer, as (media type, format name in graaf.formats), in the
+# What the endpoint offers per kind of answer, as (media type, format name in graaf.storage.formats), in the
 # server's order of preference. The last ones are aliases that generic HTTP clients send.
 SELECT_OFFERS: tuple[tuple[str, str], ...] = (
     ("application/sparql-results+json", "json"),

@@ -15,7 +15,7 @@ from anyio import to_thread
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graaf.cache import VersionedCache
+from graaf.storage.cache import VersionedCache
 
 # Live state, files and machine answers: not pages, or with caches of their own (/sparql). The list of
 # versions changes when a snapshot is made, which is no write to the graph.

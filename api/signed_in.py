@@ -16,9 +16,9 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from graaf.accounts import Account, AccountStore
-from graaf.private_files import write_private
-from graaf.settings import Settings
+from graaf.storage.accounts import Account, AccountStore
+from graaf.storage.private_files import write_private
+from graaf.storage.settings import Settings
 
 COOKIE = "kg_sessie"
 CSRF_COOKIE = "kg_csrf"

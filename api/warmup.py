@@ -3,7 +3,7 @@
 On a large graph the first visitor of a fresh server would otherwise wait for the related-interventions
 network, the search index, the home page lists, the evidence gap map and the rows cocktails read (at 1M
 triples: seconds to tens of seconds each). A background thread builds them while the server already
-answers; a request that needs one before it is ready waits for that build (graaf.versioned), it does
+answers; a request that needs one before it is ready waits for that build (graaf.storage.versioned), it does
 not start a second one.
 """
 

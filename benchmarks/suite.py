@@ -42,8 +42,8 @@ from benchmarks.suite_table import tables
 from benchmarks.validation import _import_change
 from graaf import Store
 from graaf.cocktail import prepare
-from graaf.named_queries import _shipped, with_defaults
 from graaf.network import network_of, related
+from graaf.storage.named_queries import _shipped, with_defaults
 from validatie import ShaclValidator
 
 SIZES = {"k": 1_000, "M": 1_000_000}

@@ -18,7 +18,7 @@ from rdflib import Graph
 from benchmarks import synthetic
 from benchmarks.common import machine, timed, write
 from graaf import Change, Store, sync_shipped
-from graaf.terms import to_rdflib
+from graaf.storage.terms import to_rdflib
 from validatie import ShaclValidator, validate_store
 from validatie.validator import shapes_graph, vocabulary_graph
 

@@ -1,12 +1,12 @@
-"""The graph layer: the store, the shipped data and queries, and what is built on them (search, cocktails,
-networks, imports, export, experiments, contributions)."""
+"""The graph layer: the store layer (graaf.storage) and the features built on it: search, cocktails,
+networks, imports, export, experiments, contributions, pictures, the catalogue and descriptions."""
 
-from graaf.changes import Change, Validator, apply
-from graaf.errors import StoreUnavailable
-from graaf.remote import Endpoint, RemoteStore
-from graaf.settings import Settings
-from graaf.shipped import SyncReport, bookkeeping_graph, sync_shipped
-from graaf.store import Dataset, Results, Store
+from graaf.storage.changes import Change, Validator, apply
+from graaf.storage.errors import StoreUnavailable
+from graaf.storage.remote import Endpoint, RemoteStore
+from graaf.storage.settings import Settings
+from graaf.storage.shipped import SyncReport, bookkeeping_graph, sync_shipped
+from graaf.storage.store import Dataset, Results, Store
 
 
 def open_store(settings: Settings, validator: Validator | None = None) -> tuple[Store | RemoteStore, SyncReport]:

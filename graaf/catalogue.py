@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
-from graaf.patterns import any_intervention
-from graaf.store import Store
-from graaf.terms import to_oxigraph
+from graaf.storage.patterns import any_intervention
+from graaf.storage.store import Store
+from graaf.storage.terms import to_oxigraph
 from ontologie.namespaces import DEFAULT_BASE, KERN, id_base, sparql_prefixes
 
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")

@@ -14,8 +14,8 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
-from graaf.store import Store
-from graaf.terms import to_oxigraph
+from graaf.storage.store import Store
+from graaf.storage.terms import to_oxigraph
 from ontologie.namespaces import KERN, PREFIXES, sparql_prefixes
 
 _PREFIXES = sparql_prefixes()

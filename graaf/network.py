@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
-from graaf.patterns import any_intervention
-from graaf.store import Store
-from graaf.versioned import cached
+from graaf.storage.patterns import any_intervention
+from graaf.storage.store import Store
+from graaf.storage.versioned import cached
 from ontologie.namespaces import sparql_prefixes
 
 _PREFIXES = sparql_prefixes()

@@ -13,36 +13,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGES = ("ontologie", "graaf", "validatie", "api")
-# graaf's modules that hold the store layer: engines, running queries, loading, formats, settings and
-# the shipped data. Everything else in graaf is a feature built on them.
-STORE_LAYER = frozenset(
-    {
-        "accounts",
-        "bounded",
-        "cache",
-        "changes",
-        "csvcells",
-        "errors",
-        "execution",
-        "formats",
-        "guard",
-        "loading",
-        "long_lived",
-        "named_queries",
-        "patterns",
-        "private_files",
-        "remote",
-        "service_description",
-        "settings",
-        "shipped",
-        "sparql_text",
-        "store",
-        "terms",
-        "tokens",
-        "versioned",
-        "workers",
-    }
-)
 LAYERS = ("ontologie", "graaf (opslag)", "graaf (functies)", "validatie", "api")
 
 
@@ -52,8 +22,9 @@ def layer(module: str) -> int | None:
     if parts[0] not in PACKAGES:
         return None
     if parts[0] == "graaf":
-        # The package itself re-exports the store layer only (graaf/__init__.py).
-        return 1 if len(parts) == 1 or parts[1] in STORE_LAYER else 2
+        # The package itself re-exports the store layer only (graaf/__init__.py); graaf.storage is that
+        # layer, and every other module or subpackage of graaf is a feature built on it.
+        return 1 if len(parts) == 1 or parts[1] == "storage" else 2
     return {"ontologie": 0, "validatie": 3, "api": 4}[parts[0]]
 
 
@@ -109,22 +80,27 @@ def test_no_module_imports_from_a_layer_above_its_own() -> None:
     assert problems == []
 
 
-def test_every_graaf_module_is_placed_in_a_layer() -> None:
-    """A new top-level module in graaf/ is a feature unless it is named here as part of the store layer."""
-    listed = {path.stem for path in (REPO / "graaf").glob("*.py")}
-    assert STORE_LAYER <= listed, STORE_LAYER - listed
+def test_every_graaf_subpackage_says_what_it_is_for_and_what_it_may_import() -> None:
+    """A newcomer reads the folder's docstring first; without the import rule it cannot guide them."""
+    missing = []
+    for init in sorted((REPO / "graaf").glob("*/__init__.py")):
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        if "may import" not in doc.lower():
+            missing.append(init.parent.name)
+    assert missing == []
 
 
 @pytest.mark.parametrize(
     ("module", "source", "bad"),
     [
-        ("graaf.store", "from graaf.search import search\n", True),
-        ("graaf.store", "def f():\n    from api import app\n", True),
-        ("graaf.search", "from graaf import store\nfrom graaf.store import Store\n", False),
+        ("graaf.storage.store", "from graaf.search import search\n", True),
+        ("graaf.storage.store", "def f():\n    from api import app\n", True),
+        ("graaf.search", "from graaf.storage import store\nfrom graaf.storage.store import Store\n", False),
         ("validatie.updates", "from graaf.imports import import_graph\n", False),
         ("ontologie.namespaces", "import graaf\n", True),
         ("graaf.cocktail.rank", "from ..search import search\n", False),
-        ("graaf.execution", "from . import search\n", True),
+        ("graaf.storage.execution", "from .. import search\n", True),
+        ("graaf.storage.execution", "from . import store\n", False),
     ],
 )
 def test_the_check_itself_sees_an_import_that_runs_back_up(module: str, source: str, bad: bool) -> None:

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graaf.changes import Change
-from graaf.errors import ParseError
-from graaf.formats import RdfFormat
-from graaf.loading import parse_bytes
-from graaf.store import Store
+from graaf.storage.changes import Change
+from graaf.storage.errors import ParseError
+from graaf.storage.formats import RdfFormat
+from graaf.storage.loading import parse_bytes
+from graaf.storage.store import Store
 from validatie.locate import Locator
 from validatie.report import Finding, Report
 from validatie.validator import ShaclValidator

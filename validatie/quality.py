@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from graaf.store import Store
+from graaf.storage.store import Store
 from validatie.report import Finding, Report
 
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"

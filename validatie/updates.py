@@ -3,7 +3,7 @@
 Oxigraph runs an update but cannot say what it changed, nor run it without writing. So the update
 first runs on an in-memory copy of the store; the difference between the copy and the store is the
 change. That change is checked like any other (SHACL, privacy) and written as one transaction with
-graaf.changes.apply. The copy costs time and memory in proportion to the store (about a second per
+graaf.storage.changes.apply. The copy costs time and memory in proportion to the store (about a second per
 million triples), which suits a knowledge graph that editors change by hand.
 
 Rules on top of SPARQL 1.1 Update:
@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graaf.changes import Change, apply, graphs_of
-from graaf.errors import BadRequest, NotAllowed, QuerySyntaxError, Unprocessable, ValidationFailed
 from graaf.imports import import_graph
-from graaf.shipped import bookkeeping_graph
-from graaf.sparql_text import names_own_dataset, with_using
-from graaf.store import DEFAULT_GRAPH, Store
+from graaf.storage.changes import Change, apply, graphs_of
+from graaf.storage.errors import BadRequest, NotAllowed, QuerySyntaxError, Unprocessable, ValidationFailed
+from graaf.storage.shipped import bookkeeping_graph
+from graaf.storage.sparql_text import names_own_dataset, with_using
+from graaf.storage.store import DEFAULT_GRAPH, Store
 from validatie.report import Report
 from validatie.validator import ShaclValidator
 

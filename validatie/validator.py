@@ -14,11 +14,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Identifier
 
-from graaf import bounded
-from graaf.changes import Change
-from graaf.errors import ValidationFailed
-from graaf.store import DEFAULT_GRAPH, Store
-from graaf.terms import to_oxigraph, to_rdflib
+from graaf.storage import bounded
+from graaf.storage.changes import Change
+from graaf.storage.errors import ValidationFailed
+from graaf.storage.store import DEFAULT_GRAPH, Store
+from graaf.storage.terms import to_oxigraph, to_rdflib
 from ontologie import ontology_files
 from validatie.locate import Locator
 from validatie.privacy import scan_graph
@@ -253,7 +253,7 @@ def _to_graph(quads: Iterable[ox.Quad]) -> Graph:
 class ShaclValidator:
     """The validator the store's write path uses: refuses a change with a Violation.
 
-    `bounded`: run pyshacl in a bounded worker process (graaf.bounded), as for everything a client
+    `bounded`: run pyshacl in a bounded worker process (graaf.storage.bounded), as for everything a client
     sent. The store is read here, in this process; only the small neighbourhood graph of the change
     crosses to the worker. Shipped data and the graph's own writes (a saved cocktail) need no bound.
     """
@@ -278,7 +278,7 @@ class ShaclValidator:
 
 
 def warm_worker() -> None:
-    """Parse the shapes and the vocabulary before a bounded worker takes its first job (graaf.bounded)."""
+    """Parse the shapes and the vocabulary before a bounded worker takes its first job (graaf.storage.bounded)."""
     _core_and_rules()
     vocabulary_graph()
     _vocabulary_hubs()

@@ -11,8 +11,8 @@ from api.views.deps import get_settings, get_store
 from graaf import Change, Settings, Store, apply
 from graaf.cocktail import Situation, suggest
 from graaf.cocktail.record import cocktail_quads
-from graaf.errors import ImpossibleRequest
 from graaf.imports import log_path, log_write
+from graaf.storage.errors import ImpossibleRequest
 from validatie import ShaclValidator
 
 router = APIRouter()

@@ -19,9 +19,9 @@ from graaf.cocktail import Situation, suggest, vocabulary_of
 from graaf.cocktail.explain import Suggestion
 from graaf.cocktail.vocabulary import Vocabulary
 from graaf.describe import Labeller
-from graaf.errors import ImpossibleRequest, UnknownTerm
-from graaf.sparql_text import shorten_values
-from graaf.versioned import cached
+from graaf.storage.errors import ImpossibleRequest, UnknownTerm
+from graaf.storage.sparql_text import shorten_values
+from graaf.storage.versioned import cached
 
 router = APIRouter(include_in_schema=False)
 

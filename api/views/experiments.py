@@ -15,7 +15,8 @@ from fastapi.responses import JSONResponse
 from rdflib import URIRef
 
 from api.views.deps import get_store
-from api.views.templating import SVG_HEADERS, WORDS, language, render
+from api.views.templating import SVG_HEADERS, language, render
+from api.views.words import WORDS
 from graaf import Store
 from graaf.describe import Labeller, Value
 from graaf.experiments import plot

@@ -29,8 +29,6 @@ from api.sparql_protocol import read_request
 from api.views.deps import get_settings, get_store
 from api.views.templating import language, render
 from graaf import Settings, Store
-from graaf.errors import QuerySyntaxError
-from graaf.execution import Job
 from graaf.export import EXPORT_FORMATS, export_format, jsonld, tables, writer
 from graaf.export.context import CONTEXT_FILE, CONTEXT_PATH
 from graaf.export.description import DESCRIPTION_PREFIXES, WELL_KNOWN, Site, describe, download_links
@@ -44,10 +42,12 @@ from graaf.export.versions import (
     make_version,
     versions_dir,
 )
-from graaf.formats import rdf_format
 from graaf.imports import log_path, log_write
-from graaf.tokens import Role
-from graaf.workers import QueryRunner
+from graaf.storage.errors import QuerySyntaxError
+from graaf.storage.execution import Job
+from graaf.storage.formats import rdf_format
+from graaf.storage.tokens import Role
+from graaf.storage.workers import QueryRunner
 
 router = APIRouter(tags=["export"])
 HTML = "text/html"

@@ -10,7 +10,7 @@ from api.views.deps import get_store
 from api.views.templating import language, render
 from graaf import Store
 from graaf.describe import members
-from graaf.versioned import cached
+from graaf.storage.versioned import cached
 
 router = APIRouter()
 # A region's own list fits on the page; a graph with thousands of interventions (18,000 links at 1M

@@ -19,7 +19,6 @@ from api.errors import HttpError
 from api.sparql_protocol import read_body
 from api.views.deps import get_settings, get_store
 from graaf import Settings, Store
-from graaf.errors import UnknownFormat
 from graaf.imports import (
     Actor,
     Source,
@@ -30,7 +29,8 @@ from graaf.imports import (
     source_kind,
     undo_import,
 )
-from graaf.tokens import Role, TokenRecord
+from graaf.storage.errors import UnknownFormat
+from graaf.storage.tokens import Role, TokenRecord
 from validatie import ShaclValidator
 
 router = APIRouter(tags=["importeren"])

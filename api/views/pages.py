@@ -18,13 +18,14 @@ from api.negotiation import negotiate
 from api.views.deps import get_store
 from api.views.experiments import experiment_context
 from api.views.leads import LEADS
-from api.views.templating import WORDS, language, render
+from api.views.templating import language, render
+from api.views.words import WORDS
 from graaf import Store
 from graaf.catalogue import Catalogue
 from graaf.describe import SKOS, Labeller, Thing, describe, effects, kern, rdf_graph
 from graaf.experiments.profile import evidence_profile
 from graaf.network import related, warnings
-from graaf.versioned import cached
+from graaf.storage.versioned import cached
 from ontologie.namespaces import id_base
 
 router = APIRouter(include_in_schema=False)

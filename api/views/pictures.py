@@ -12,14 +12,15 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from api.views.deps import get_store
 from api.views.pages import KIND, REF, not_found
-from api.views.templating import SVG_HEADERS, WORDS, language, render
+from api.views.templating import SVG_HEADERS, language, render
+from api.views.words import WORDS
 from graaf import Store
 from graaf.pictures import COLUMN_KINDS, causal_network, causal_svg, gap_map, gap_map_csv, gap_map_png, gap_map_svg
 from graaf.pictures.causal import CausalNetwork, sentences
 from graaf.pictures.gapmap import GapMap, Row
 from graaf.pictures.gapmap_draw import cell_text
 from graaf.pictures.neighbourhood import neighbourhood_svg
-from graaf.versioned import cached
+from graaf.storage.versioned import cached
 from ontologie.namespaces import id_base
 
 router = APIRouter(include_in_schema=False)

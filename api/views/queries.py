@@ -17,9 +17,9 @@ from fastapi.responses import JSONResponse, Response
 from api.errors import HttpError
 from api.negotiation import negotiate
 from graaf import Settings
-from graaf.execution import Job
-from graaf.named_queries import TYPES, NamedQuery, bind, named_queries
-from graaf.workers import QueryRunner
+from graaf.storage.execution import Job
+from graaf.storage.named_queries import TYPES, NamedQuery, bind, named_queries
+from graaf.storage.workers import QueryRunner
 
 router = APIRouter(tags=["queries"])
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from graaf import Settings
-from graaf.named_queries import named_queries, with_defaults
+from graaf.storage.named_queries import named_queries, with_defaults
 from ontologie.namespaces import id_base, sparql_prefixes
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

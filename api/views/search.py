@@ -16,7 +16,8 @@ from fastapi.responses import JSONResponse
 from api.errors import HttpError
 from api.negotiation import negotiate
 from api.views.deps import get_store
-from api.views.templating import WORDS, language, render
+from api.views.templating import language, render
+from api.views.words import WORDS
 from graaf import Store
 from graaf.search import FACETS, Hit, Outcome, Reason, search, slug
 from ontologie.namespaces import id_base

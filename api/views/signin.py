@@ -10,7 +10,7 @@ from starlette.types import Scope, Send
 
 from api.signed_in import account, clear_session_cookie, csrf_token, set_session_cookie
 from api.views.templating import language, render
-from graaf.accounts import AccountError, AccountStore
+from graaf.storage.accounts import AccountError, AccountStore
 
 router = APIRouter(include_in_schema=False)
 

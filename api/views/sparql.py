@@ -2,7 +2,7 @@
 
 The request path for a query is kept lean, because tools hit it in loops: read the request, look up
 the negotiated formats (cached per Accept header), then the answer cache, and only on a miss hand
-the job to a query worker (graaf.workers), which enforces the time and row limits.
+the job to a query worker (graaf.storage.workers), which enforces the time and row limits.
 """
 
 import asyncio
@@ -19,12 +19,12 @@ from api.negotiation import description_format, query_formats
 from api.sparql_protocol import FORM, QUERY, UPDATE, ProtocolRequest, read_request
 from api.views.query_page import query_page
 from graaf import Settings, Store
-from graaf.execution import Job
 from graaf.imports import log_path, log_write
-from graaf.service_description import describe
-from graaf.sparql_text import is_iri
-from graaf.tokens import TokenStore
-from graaf.workers import QueryRunner
+from graaf.storage.execution import Job
+from graaf.storage.service_description import describe
+from graaf.storage.sparql_text import is_iri
+from graaf.storage.tokens import TokenStore
+from graaf.storage.workers import QueryRunner
 from validatie import ShaclValidator
 from validatie.updates import run_update
 

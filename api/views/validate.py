@@ -11,8 +11,8 @@ from api.limits import limiter
 from api.sparql_protocol import read_body
 from api.views.deps import get_settings, get_store
 from graaf import Settings, Store
-from graaf.errors import UnknownFormat
-from graaf.formats import rdf_format
+from graaf.storage.errors import UnknownFormat
+from graaf.storage.formats import rdf_format
 from ontologie.namespaces import id_base
 from validatie import validate_files
 from validatie.files import PARSE_RULE, Upload
@@ -49,7 +49,7 @@ async def validate(
     async with limiter(request).slot(request):
         data = await read_body(request, settings.upload_limit_bytes)
         upload = Upload("upload", data, fmt, id_base(settings.base_iri) + "graaf/upload")
-        # Off the event loop: the parse and the validation wait on a bounded worker (graaf.bounded).
+        # Off the event loop: the parse and the validation wait on a bounded worker (graaf.storage.bounded).
         report, _ = await run_in_threadpool(validate_files, store, [upload])
     body = report.as_dict(taal)
     unreadable = next((f for f in report.findings if f.shape == PARSE_RULE), None)

@@ -5,6 +5,8 @@
 
 The steps are separate modules: vocabulary (recognise words), situation (check the profile),
 candidates (SPARQL), search (choose), explain (say why). All numbers are in weights.
+
+May import the store layer (graaf.storage) and ontologie; never validatie or api.
 """
 
 import weakref
@@ -16,8 +18,8 @@ from graaf.cocktail.search import Problem, choose
 from graaf.cocktail.situation import Situation, resolve
 from graaf.cocktail.vocabulary import Vocabulary
 from graaf.cocktail.weights import WEIGHTS, Weights
-from graaf.long_lived import long_lived
-from graaf.store import Store
+from graaf.storage.long_lived import long_lived
+from graaf.storage.store import Store
 
 _VOCABULARIES: "weakref.WeakKeyDictionary[Store, tuple[int, Vocabulary]]" = weakref.WeakKeyDictionary()
 

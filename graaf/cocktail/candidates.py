@@ -11,9 +11,9 @@ import pyoxigraph as ox
 from graaf.cocktail.situation import Resolved
 from graaf.cocktail.vocabulary import Vocabulary
 from graaf.cocktail.weights import WEIGHTS, Weights
-from graaf.patterns import any_intervention
-from graaf.store import Store
-from graaf.versioned import cached
+from graaf.storage.patterns import any_intervention
+from graaf.storage.store import Store
+from graaf.storage.versioned import cached
 from ontologie.namespaces import KERN
 
 QUERIES = Path(__file__).resolve().parent / "queries"

@@ -13,7 +13,7 @@ from graaf.cocktail.candidates import Link, Pool
 from graaf.cocktail.search import Choice, Problem
 from graaf.cocktail.situation import Resolved
 from graaf.cocktail.vocabulary import Vocabulary
-from graaf.store import Store
+from graaf.storage.store import Store
 
 QUERY = (Path(__file__).resolve().parent / "queries" / "cocktail-bewijs.rq").read_text(encoding="utf-8")
 

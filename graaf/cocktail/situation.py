@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from graaf.cocktail.vocabulary import Vocabulary
 from graaf.cocktail.weights import WEIGHTS, Weights
-from graaf.errors import ImpossibleRequest, UnknownTerm
+from graaf.storage.errors import ImpossibleRequest, UnknownTerm
 
 
 @dataclass(frozen=True)

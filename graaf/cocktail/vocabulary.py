@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graaf.errors import UnknownTerm
-from graaf.store import Store
+from graaf.storage.errors import UnknownTerm
+from graaf.storage.store import Store
 from ontologie.namespaces import KERN
 
 QUERY = (Path(__file__).resolve().parent / "queries" / "cocktail-begrippen.rq").read_text(encoding="utf-8")

@@ -16,9 +16,8 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from graaf.contributions.choices import Choice, choices, find
-from graaf.contributions.fields import FINDINGS, FIXED
-from graaf.experiments.findings import Finding, finding_quads
-from graaf.store import Store
+from graaf.contributions.fields import FIXED
+from graaf.storage.store import Store
 from ontologie.namespaces import KERN, PREFIXES
 
 Values = dict[str, list[str]]
@@ -34,7 +33,7 @@ class Author:
     actor: str
     name: str
     organisation: str
-    # The opaque id the graph's PROV names (graaf.accounts.AccountStore.pseudonym); the actor id itself
+    # The opaque id the graph's PROV names (graaf.storage.accounts.AccountStore.pseudonym); the actor id itself
     # stays in the private files (proposals, write log).
     public: str = ""
 
@@ -96,11 +95,11 @@ def one(values: Values, name: str) -> str:
     return items[0] if items else ""
 
 
-def _lit(text: str, lang: str | None = None) -> ox.Literal:
+def literal(text: str, lang: str | None = None) -> ox.Literal:
     return ox.Literal(" ".join(text.split()) if lang else text, language=lang) if lang else ox.Literal(text)
 
 
-def _pick(ctx: Context, draft: Draft, values: Values, name: str, kind: str, required: bool) -> Choice | None:
+def pick(ctx: Context, draft: Draft, values: Values, name: str, kind: str, required: bool) -> Choice | None:
     typed = one(values, name)
     if not typed:
         if required:
@@ -117,7 +116,7 @@ def _pick(ctx: Context, draft: Draft, values: Values, name: str, kind: str, requ
     return chosen
 
 
-def _picks(ctx: Context, draft: Draft, values: Values, name: str, kind: str, required: bool) -> list[Choice]:
+def picks(ctx: Context, draft: Draft, values: Values, name: str, kind: str, required: bool) -> list[Choice]:
     found = []
     for typed in values.get(name, []):
         chosen = find(ctx.options(kind), typed)
@@ -132,7 +131,7 @@ def _picks(ctx: Context, draft: Draft, values: Values, name: str, kind: str, req
     return found
 
 
-def _text(ctx: Context, draft: Draft, values: Values, name: str, required: bool) -> str:
+def typed_text(ctx: Context, draft: Draft, values: Values, name: str, required: bool) -> str:
     text = one(values, name)
     if required and not text:
         draft.error(name, "Vul dit in: dit is nodig.", "Please fill this in: it is required.", ctx.lang)
@@ -148,8 +147,8 @@ def is_iri(text: str) -> bool:
     return True
 
 
-def _url(ctx: Context, draft: Draft, values: Values, name: str, required: bool) -> str:
-    text = _text(ctx, draft, values, name, required)
+def typed_url(ctx: Context, draft: Draft, values: Values, name: str, required: bool) -> str:
+    text = typed_text(ctx, draft, values, name, required)
     parts = urlsplit(text)
     if text and (parts.scheme not in ("http", "https") or not parts.netloc or not is_iri(text)):
         draft.error(
@@ -162,7 +161,7 @@ def _url(ctx: Context, draft: Draft, values: Values, name: str, required: bool) 
     return text
 
 
-def _fixed(ctx: Context, draft: Draft, values: Values, name: str, kind: str, required: bool) -> str:
+def fixed_choice(ctx: Context, draft: Draft, values: Values, name: str, kind: str, required: bool) -> str:
     chosen = one(values, name)
     allowed = [key for key, _, _ in FIXED[kind]]
     if chosen and chosen not in allowed:
@@ -179,11 +178,11 @@ def source_quads(ctx: Context, draft: Draft, page: str, title_nl: str) -> None:
     today = date.today().isoformat()
     node, g = ctx.source, ctx.graph
     draft.add(node, RDF + "type", ox.NamedNode(FOAF + "Document"), g, "")
-    draft.add(node, RDFS + "label", _lit(f"Bijdrage via de kennisgraaf: {title_nl}", "nl"), g, "")
-    draft.add(node, RDFS + "label", _lit(f"Contribution through the knowledge graph: {title_nl}", "en"), g, "")
-    draft.add(node, DCT + "title", _lit(title_nl, "nl"), g, "")
+    draft.add(node, RDFS + "label", literal(f"Bijdrage via de kennisgraaf: {title_nl}", "nl"), g, "")
+    draft.add(node, RDFS + "label", literal(f"Contribution through the knowledge graph: {title_nl}", "en"), g, "")
+    draft.add(node, DCT + "title", literal(title_nl, "nl"), g, "")
     citation = f"Ingebracht door {organisation or 'een partner'} via de kennisgraaf, {today}."
-    draft.add(node, DCT + "bibliographicCitation", _lit(citation), g, "")
+    draft.add(node, DCT + "bibliographicCitation", literal(citation), g, "")
     draft.add(node, DCT + "issued", ox.Literal(today, datatype=XSD_DATE), g, "")
     if ctx.author.organisation:
         draft.add(node, DCT + "publisher", ox.NamedNode(ctx.author.organisation), g, "")
@@ -194,16 +193,16 @@ def source_quads(ctx: Context, draft: Draft, page: str, title_nl: str) -> None:
 def practice(ctx: Context, values: Values, *, subject: str | None = None, with_effects: bool = True) -> Draft:
     """A new intervention or good practice with what it works on; or (subject given) a new version of one."""
     lang, draft = ctx.lang, Draft("bewerk" if subject else "praktijk")
-    name = _text(ctx, draft, values, "naam", True)
-    name_en = _text(ctx, draft, values, "naam_en", False)
-    kind = _fixed(ctx, draft, values, "soort", "soort", True)
-    aim = _text(ctx, draft, values, "doel", True)
-    description = _text(ctx, draft, values, "beschrijving", True)
-    groups = _picks(ctx, draft, values, "doelgroep", "doelgroep", True)
-    provider = _pick(ctx, draft, values, "aanbieder", "organisatie", False)
-    place = _pick(ctx, draft, values, "plaats", "plaats", False)
-    status = _pick(ctx, draft, values, "status", "status", True)
-    page = _url(ctx, draft, values, "url", False)
+    name = typed_text(ctx, draft, values, "naam", True)
+    name_en = typed_text(ctx, draft, values, "naam_en", False)
+    kind = fixed_choice(ctx, draft, values, "soort", "soort", True)
+    aim = typed_text(ctx, draft, values, "doel", True)
+    description = typed_text(ctx, draft, values, "beschrijving", True)
+    groups = picks(ctx, draft, values, "doelgroep", "doelgroep", True)
+    provider = pick(ctx, draft, values, "aanbieder", "organisatie", False)
+    place = pick(ctx, draft, values, "plaats", "plaats", False)
+    status = pick(ctx, draft, values, "status", "status", True)
+    page = typed_url(ctx, draft, values, "url", False)
     node = subject or f"{ctx.ids}interventie/{slug(name)}"
     if name and subject is None and ctx.store.quads_from(ox.NamedNode(node)):
         draft.error(
@@ -216,13 +215,13 @@ def practice(ctx: Context, values: Values, *, subject: str | None = None, with_e
     cls = "Netwerkactiviteit" if kind == "netwerk" else "PersoonsgerichteInterventie"
     draft.add(node, RDF + "type", ox.NamedNode(K + cls), g, "soort")
     if name:
-        draft.add(node, RDFS + "label", _lit(name, "nl"), g, "naam")
+        draft.add(node, RDFS + "label", literal(name, "nl"), g, "naam")
     if name_en:
-        draft.add(node, RDFS + "label", _lit(name_en, "en"), g, "naam_en")
+        draft.add(node, RDFS + "label", literal(name_en, "en"), g, "naam_en")
     if aim:
-        draft.add(node, K + "doel", _lit(aim, "nl"), g, "doel")
+        draft.add(node, K + "doel", literal(aim, "nl"), g, "doel")
     if description:
-        draft.add(node, DCT + "description", _lit(description, "nl"), g, "beschrijving")
+        draft.add(node, DCT + "description", literal(description, "nl"), g, "beschrijving")
     for group in groups:
         draft.add(node, K + "voorDoelgroep", ox.NamedNode(group.iri), g, "doelgroep")
     if provider:
@@ -234,7 +233,7 @@ def practice(ctx: Context, values: Values, *, subject: str | None = None, with_e
     draft.add(node, DCT + "source", ox.NamedNode(ctx.source), g, "")
     draft.subjects.append(node)
     source_quads(ctx, draft, page, name or "interventie")
-    say = _say(lang)
+    say = sayer(lang)
     what = FIXED["soort"][1 if kind == "netwerk" else 0][2 if lang == "en" else 1]
     draft.sentences += [
         say(f"Nieuwe interventie ‘{name}’, {what}.", f"New intervention ‘{name_en or name}’, {what}.")
@@ -256,22 +255,22 @@ def practice(ctx: Context, values: Values, *, subject: str | None = None, with_e
 
 
 def _effects(ctx: Context, draft: Draft, values: Values, node: str, name: str, name_en: str) -> None:
-    lang, g, say, seen = ctx.lang, ctx.graph, _say(ctx.lang), set()
+    lang, g, say, seen = ctx.lang, ctx.graph, sayer(ctx.lang), set()
     for number in (1, 2, 3):
-        target = _pick(ctx, draft, values, f"effect-{number}-werktop", "werktop", False)
+        target = pick(ctx, draft, values, f"effect-{number}-werktop", "werktop", False)
         if target is None or target.iri in seen:
             continue
         seen.add(target.iri)
-        direction = _pick(ctx, draft, values, f"effect-{number}-richting", "richting", True)
-        sort = _pick(ctx, draft, values, f"effect-{number}-effectsoort", "effectsoort", True)
+        direction = pick(ctx, draft, values, f"effect-{number}-richting", "richting", True)
+        sort = pick(ctx, draft, values, f"effect-{number}-effectsoort", "effectsoort", True)
         effect = f"{node.replace('/interventie/', '/effect/')}-{target.iri.rsplit('/', 1)[-1]}"
         prefix = f"effect-{number}-"
         verb_nl = "werkt tegen" if direction and direction.iri.endswith("schaadt") else "werkt op"
         verb_en = "works against" if direction and direction.iri.endswith("schaadt") else "works on"
         draft.add(effect, RDF + "type", ox.NamedNode(K + "Effect"), g, prefix + "werktop")
-        draft.add(effect, RDFS + "label", _lit(f"{name} {verb_nl} {target.nl}", "nl"), g, prefix + "werktop")
+        draft.add(effect, RDFS + "label", literal(f"{name} {verb_nl} {target.nl}", "nl"), g, prefix + "werktop")
         draft.add(
-            effect, RDFS + "label", _lit(f"{name_en or name} {verb_en} {target.en or target.nl}", "en"), g, "naam_en"
+            effect, RDFS + "label", literal(f"{name_en or name} {verb_en} {target.en or target.nl}", "en"), g, "naam_en"
         )
         draft.add(effect, K + "vanInterventie", ox.NamedNode(node), g, prefix + "werktop")
         draft.add(effect, K + "werktOp", ox.NamedNode(target.iri), g, prefix + "werktop")
@@ -281,7 +280,7 @@ def _effects(ctx: Context, draft: Draft, values: Values, node: str, name: str, n
             draft.add(effect, K + "effectsoort", ox.NamedNode(sort.iri), g, prefix + "effectsoort")
         # The contribution names this target itself: for this source the link is explicit.
         draft.add(effect, K + "herkomst", ox.NamedNode(ctx.ids + "herkomst/expliciet"), g, prefix + "werktop")
-        draft.add(effect, K + "sectie", _lit("Werkt op"), g, prefix + "werktop")
+        draft.add(effect, K + "sectie", literal("Werkt op"), g, prefix + "werktop")
         draft.add(effect, DCT + "source", ox.NamedNode(ctx.source), g, "")
         draft.subjects.append(effect)
         how = say(", bedoeld effect", ", intended effect")
@@ -303,11 +302,11 @@ def _effects(ctx: Context, draft: Draft, values: Values, node: str, name: str, n
 
 def effect(ctx: Context, values: Values) -> Draft:
     """One more effect of an intervention already in the graph: intended or a side effect, helping or harming."""
-    lang, draft, say, g = ctx.lang, Draft("effect"), _say(ctx.lang), ctx.graph
-    intervention = _pick(ctx, draft, values, "interventie", "interventie", True)
-    target = _pick(ctx, draft, values, "werktop", "werktop", True)
-    direction = _pick(ctx, draft, values, "richting", "richting", True)
-    sort = _pick(ctx, draft, values, "effectsoort", "effectsoort", True)
+    lang, draft, say, g = ctx.lang, Draft("effect"), sayer(ctx.lang), ctx.graph
+    intervention = pick(ctx, draft, values, "interventie", "interventie", True)
+    target = pick(ctx, draft, values, "werktop", "werktop", True)
+    direction = pick(ctx, draft, values, "richting", "richting", True)
+    sort = pick(ctx, draft, values, "effectsoort", "effectsoort", True)
     if not (intervention and target and direction and sort):
         return draft
     node = f"{intervention.iri.replace('/interventie/', '/effect/')}-{target.iri.rsplit('/', 1)[-1]}"
@@ -324,15 +323,15 @@ def effect(ctx: Context, values: Values) -> Draft:
     harms = direction.iri.endswith("schaadt")
     draft.add(node, RDF + "type", ox.NamedNode(K + "Effect"), g, "werktop")
     verb_nl, verb_en = ("schaadt", "harms") if harms else ("werkt op", "works on")
-    draft.add(node, RDFS + "label", _lit(f"{intervention.nl} {verb_nl} {target.nl}", "nl"), g, "werktop")
+    draft.add(node, RDFS + "label", literal(f"{intervention.nl} {verb_nl} {target.nl}", "nl"), g, "werktop")
     name_en = intervention.en or intervention.nl
-    draft.add(node, RDFS + "label", _lit(f"{name_en} {verb_en} {target.en or target.nl}", "en"), g, "werktop")
+    draft.add(node, RDFS + "label", literal(f"{name_en} {verb_en} {target.en or target.nl}", "en"), g, "werktop")
     draft.add(node, K + "vanInterventie", ox.NamedNode(intervention.iri), g, "interventie")
     draft.add(node, K + "werktOp", ox.NamedNode(target.iri), g, "werktop")
     draft.add(node, K + "richting", ox.NamedNode(direction.iri), g, "richting")
     draft.add(node, K + "effectsoort", ox.NamedNode(sort.iri), g, "effectsoort")
     draft.add(node, K + "herkomst", ox.NamedNode(ctx.ids + "herkomst/expliciet"), g, "werktop")
-    draft.add(node, K + "sectie", _lit("Effect"), g, "werktop")
+    draft.add(node, K + "sectie", literal("Effect"), g, "werktop")
     draft.add(node, DCT + "source", ox.NamedNode(ctx.source), g, "")
     draft.subjects.append(node)
     source_quads(ctx, draft, "", f"Effect van {intervention.nl}")
@@ -359,137 +358,8 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def session(ctx: Context, values: Values) -> Draft:
-    """A learning evaluation session (participants by role only) and its findings, each about one effect."""
-    lang, draft, say, g = ctx.lang, Draft("sessie"), _say(ctx.lang), ctx.graph
-    typed = _text(ctx, draft, values, "datum", True)
-    day = parse_date(typed)
-    when = day.isoformat() if day else ""
-    if typed and day is None:
-        draft.error(
-            "datum",
-            "Dit is geen datum. Schrijf dag, maand en jaar, zoals 20-11-2026.",
-            "This is not a date. Write day, month and year, as in 20-11-2026.",
-            lang,
-        )
-    elif day and day > date.today():
-        draft.error("datum", "Deze datum ligt in de toekomst.", "This date is in the future.", lang)
-    roles = _picks(ctx, draft, values, "rol", "deelnemersrol", True)
-    node = f"{ctx.ids}sessie/bijdrage-{ctx.ref}"
-    draft.add(node, RDF + "type", ox.NamedNode(K + "LerendEvaluerenSessie"), g, "")
-    draft.add(node, RDFS + "label", _lit(f"Lerend-evaluerensessie van {when}", "nl"), g, "datum")
-    draft.add(node, RDFS + "label", _lit(f"Learning evaluation session of {when}", "en"), g, "datum")
-    if when:
-        draft.add(node, K + "datum", ox.Literal(when, datatype=XSD_DATE), g, "datum")
-    for role in roles:
-        draft.add(node, K + "deelnemersrol", ox.NamedNode(role.iri), g, "rol")
-    about = _pick(ctx, draft, values, "experiment", "experiment", False)
-    if about:
-        draft.add(node, K + "overExperiment", ox.NamedNode(about.iri), g, "experiment")
-    draft.add(node, DCT + "source", ox.NamedNode(ctx.source), g, "")
-    draft.subjects.append(node)
-    draft.sentences.append(
-        say(f"Lerend-evaluerensessie op {when}, met: ", f"Learning evaluation session on {when}, with: ")
-        + ", ".join(r.label(lang) for r in roles)
-        + "."
-    )
-    if about:
-        draft.sentences.append(say("Over het experiment ", "About the experiment ") + f"‘{about.label(lang)}’.")
-    found = 0
-    for number in range(1, FINDINGS + 1):
-        prefix = f"bevinding-{number}-"
-        effect = _pick(ctx, draft, values, prefix + "effect", "effect", False)
-        if effect is None:
-            continue
-        found += 1
-        supports = _fixed(ctx, draft, values, prefix + "steunt", "steunt", True)
-        knowledge = _fixed(ctx, draft, values, prefix + "kennis", "kennis", True)
-        text = _text(ctx, draft, values, prefix + "tekst", True)
-        if not (supports and knowledge and text):
-            continue
-        item = Finding(
-            ref=f"bijdrage-{ctx.ref}-{number}",
-            effect=effect.iri,
-            knowledge=knowledge,
-            supports=supports == "ja",
-            label_nl=f"Bevinding {number} uit de sessie van {when}: {effect.nl}",
-            label_en=f"Finding {number} of the session of {when}: {effect.en or effect.nl}",
-            context_nl=" ".join(text.split()),
-        )
-        organisation = ctx.author.organisation or f"{ctx.ids}organisatie/onbekend"
-        for quad in finding_quads(item, node, ctx.source, organisation, g, ctx.ids.removesuffix("id/")):
-            draft.add(quad.subject.value, quad.predicate.value, quad.object, g, prefix + "tekst")  # type: ignore[arg-type]
-        draft.subjects.append(f"{ctx.ids}bewijs/{item.ref}")
-        whose = FIXED["kennis"][0 if knowledge == "professioneel" else 1][2 if lang == "en" else 1]
-        verb = say("ondersteunt", "supports") if supports == "ja" else say("weerspreekt", "contradicts")
-        if lang == "en":
-            draft.sentences.append(f"Finding {number} of {whose} {verb} ‘{effect.en or effect.nl}’: {text}")
-        else:
-            draft.sentences.append(f"Bevinding {number} van {whose} {verb} ‘{effect.nl}’: {text}")
-    if not found and "bevinding-1-effect" not in draft.errors:
-        draft.error(
-            "bevinding-1-effect",
-            "Geef minstens één bevinding: kies het effect waar die over gaat.",
-            "Give at least one finding: choose the effect it is about.",
-            lang,
-        )
-    source_quads(ctx, draft, "", f"Lerend-evaluerensessie van {when}")
-    return draft
-
-
-def evidence(ctx: Context, values: Values) -> Draft:
-    """Evidence for (or against) one effect, with its source as the contributor cites it."""
-    lang, draft, say, g = ctx.lang, Draft("bewijs"), _say(ctx.lang), ctx.graph
-    effect = _pick(ctx, draft, values, "effect", "effect", True)
-    supports = _fixed(ctx, draft, values, "steunt", "steunt", True)
-    knowledge = _pick(ctx, draft, values, "kennisbron", "kennisbron", True)
-    level = _pick(ctx, draft, values, "bewijsniveau", "bewijsniveau", True)
-    study = _pick(ctx, draft, values, "studietype", "studietype", True)
-    citation = _text(ctx, draft, values, "bronvermelding", True)
-    page = _url(ctx, draft, values, "url", True)
-    context = _text(ctx, draft, values, "context", False)
-    node = f"{ctx.ids}bewijs/bijdrage-{ctx.ref}"
-    draft.add(node, RDF + "type", ox.NamedNode(K + "Bewijs"), g, "")
-    about_nl = effect.nl if effect else "?"
-    about_en = (effect.en or effect.nl) if effect else "?"
-    draft.add(node, RDFS + "label", _lit(f"Bewijs bij ‘{about_nl}’", "nl"), g, "effect")
-    draft.add(node, RDFS + "label", _lit(f"Evidence for ‘{about_en}’", "en"), g, "effect")
-    if effect and supports:
-        relation = "ondersteunt" if supports == "ja" else "weerspreekt"
-        draft.add(node, K + relation, ox.NamedNode(effect.iri), g, "effect")
-    for item, predicate, name in ((knowledge, "kennisbron", "kennisbron"), (level, "bewijsniveau", "bewijsniveau")):
-        if item:
-            draft.add(node, K + predicate, ox.NamedNode(item.iri), g, name)
-    if study:
-        draft.add(node, K + "studietype", ox.NamedNode(study.iri), g, "studietype")
-    if citation:
-        draft.add(node, DCT + "bibliographicCitation", _lit(citation), g, "bronvermelding")
-    if context:
-        draft.add(node, K + "context", _lit(context, "nl"), g, "context")
-    if ctx.author.organisation:
-        draft.add(node, PROV + "wasAttributedTo", ox.NamedNode(ctx.author.organisation), g, "")
-    draft.add(node, DCT + "source", ox.NamedNode(ctx.source), g, "")
-    draft.subjects.append(node)
-    source_quads(ctx, draft, page, citation[:200] or "bron")
-    verb = say("ondersteunt", "supports") if supports == "ja" else say("weerspreekt", "contradicts")
-    draft.sentences += [
-        say(f"Bewijs dat ‘{about_nl}’ {verb}.", f"Evidence that {verb} ‘{about_en}’."),
-        say("Soort kennis: ", "Kind of knowledge: ")
-        + (knowledge.label(lang) if knowledge else "?")
-        + say("; niveau: ", "; level: ")
-        + (level.label(lang) if level else "?")
-        + say("; studie: ", "; study: ")
-        + (study.label(lang) if study else "?")
-        + ".",
-        say(f"Bron: {citation} ({page})", f"Source: {citation} ({page})"),
-    ]
-    if context:
-        draft.sentences.append(say(f"Wat het vond: {context}", f"What it found: {context}"))
-    return draft
-
-
-def _say(lang: str) -> Callable[[str, str], str]:
-    def pick(nl: str, en: str) -> str:
+def sayer(lang: str) -> Callable[[str, str], str]:
+    def choose(nl: str, en: str) -> str:
         return en if lang == "en" else nl
 
-    return pick
+    return choose

@@ -8,7 +8,7 @@ typing without any JavaScript, and the server maps the chosen name back to its I
 
 from dataclasses import dataclass
 
-from graaf.store import Store
+from graaf.storage.store import Store
 from ontologie.namespaces import sparql_prefixes
 
 

@@ -17,14 +17,14 @@ from graaf.contributions.build import (
     Draft,
     K,
     Values,
-    _lit,
-    _pick,
-    _picks,
-    _say,
-    _text,
+    literal,
     parse_date,
+    pick,
+    picks,
+    sayer,
     slug,
     source_quads,
+    typed_text,
 )
 from graaf.contributions.fields import INDICATORS
 from graaf.experiments.observations import parse_number
@@ -48,14 +48,14 @@ def period_value(text: str) -> ox.Literal | None:
 
 def experiment(ctx: Context, values: Values) -> Draft:
     """A local experiment that tests one intervention in one place, with up to INDICATORS indicators."""
-    lang, draft, say, g = ctx.lang, Draft("experiment"), _say(ctx.lang), ctx.graph
-    name = _text(ctx, draft, values, "naam", True)
-    name_en = _text(ctx, draft, values, "naam_en", False)
-    description = _text(ctx, draft, values, "beschrijving", True)
-    tested = _pick(ctx, draft, values, "test", "interventie", True)
-    place = _pick(ctx, draft, values, "plaats", "plaats", True)
-    partner = _pick(ctx, draft, values, "partner", "organisatie", False)
-    groups = _picks(ctx, draft, values, "doelgroep", "doelgroep", False)
+    lang, draft, say, g = ctx.lang, Draft("experiment"), sayer(ctx.lang), ctx.graph
+    name = typed_text(ctx, draft, values, "naam", True)
+    name_en = typed_text(ctx, draft, values, "naam_en", False)
+    description = typed_text(ctx, draft, values, "beschrijving", True)
+    tested = pick(ctx, draft, values, "test", "interventie", True)
+    place = pick(ctx, draft, values, "plaats", "plaats", True)
+    partner = pick(ctx, draft, values, "partner", "organisatie", False)
+    groups = picks(ctx, draft, values, "doelgroep", "doelgroep", False)
     node = f"{ctx.ids}experiment/{slug(name)}"
     if name and ctx.store.quads_from(ox.NamedNode(node)):
         draft.error(
@@ -66,11 +66,11 @@ def experiment(ctx: Context, values: Values) -> Draft:
         )
     draft.add(node, RDF + "type", ox.NamedNode(K + "LokaalExperiment"), g, "")
     if name:
-        draft.add(node, RDFS + "label", _lit(name, "nl"), g, "naam")
+        draft.add(node, RDFS + "label", literal(name, "nl"), g, "naam")
     if name_en:
-        draft.add(node, RDFS + "label", _lit(name_en, "en"), g, "naam_en")
+        draft.add(node, RDFS + "label", literal(name_en, "en"), g, "naam_en")
     if description:
-        draft.add(node, DCT + "description", _lit(description, "nl"), g, "beschrijving")
+        draft.add(node, DCT + "description", literal(description, "nl"), g, "beschrijving")
     for predicate, chosen, field in ((K + "test", tested, "test"), (K + "uitgevoerdIn", place, "plaats")):
         if chosen:
             draft.add(node, predicate, ox.NamedNode(chosen.iri), g, field)
@@ -112,7 +112,7 @@ def experiment(ctx: Context, values: Values) -> Draft:
 def _period(ctx: Context, draft: Draft, values: Values, node: str) -> list[str]:
     found = []
     for key in ("begin", "einde"):
-        typed = _text(ctx, draft, values, key, False)
+        typed = typed_text(ctx, draft, values, key, False)
         value = period_value(typed) if typed else None
         if typed and value is None:
             draft.error(
@@ -131,8 +131,8 @@ def _indicator(
     ctx: Context, draft: Draft, values: Values, experiment: str, name: str, number: int, seen: set[str]
 ) -> None:
     """One indicator, only when it has a name; its unit is then required (the observation shape needs it)."""
-    lang, g, say, prefix = ctx.lang, ctx.graph, _say(ctx.lang), f"indicator-{number}-"
-    what = _text(ctx, draft, values, prefix + "naam", False)
+    lang, g, say, prefix = ctx.lang, ctx.graph, sayer(ctx.lang), f"indicator-{number}-"
+    what = typed_text(ctx, draft, values, prefix + "naam", False)
     if not what:
         return
     node = f"{ctx.ids}indicator/{slug(name)}-{slug(what)}"
@@ -145,18 +145,18 @@ def _indicator(
         )
         return
     seen.add(node)
-    unit = _text(ctx, draft, values, prefix + "eenheid", True)
-    better = _pick(ctx, draft, values, prefix + "richting", "indicatorrichting", False)
+    unit = typed_text(ctx, draft, values, prefix + "eenheid", True)
+    better = pick(ctx, draft, values, prefix + "richting", "indicatorrichting", False)
     draft.add(experiment, K + "heeftIndicator", ox.NamedNode(node), g, prefix + "naam")
     draft.add(node, RDF + "type", ox.NamedNode(K + "Indicator"), g, prefix + "naam")
-    draft.add(node, RDFS + "label", _lit(what, "nl"), g, prefix + "naam")
+    draft.add(node, RDFS + "label", literal(what, "nl"), g, prefix + "naam")
     if unit:
-        draft.add(node, K + "eenheid", _lit(unit), g, prefix + "eenheid")
+        draft.add(node, K + "eenheid", literal(unit), g, prefix + "eenheid")
     if better:
         draft.add(node, K + "gewensteRichting", ox.NamedNode(better.iri), g, prefix + "richting")
     numbers = []
     for key, predicate in (("basis", "basiswaarde"), ("streef", "streefwaarde")):
-        typed = _text(ctx, draft, values, prefix + key, False)
+        typed = typed_text(ctx, draft, values, prefix + key, False)
         value = parse_number(typed) if typed else None
         if typed and value is None:
             draft.error(prefix + key, "Schrijf een getal, zoals 14 of 12,5.", "Write a number, as 14 or 12.5.", lang)

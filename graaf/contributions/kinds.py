@@ -2,8 +2,10 @@
 
 from collections.abc import Callable
 
-from graaf.contributions.build import Context, Draft, Values, effect, evidence, practice, session
+from graaf.contributions.build import Context, Draft, Values, effect, practice
+from graaf.contributions.evidence import evidence
 from graaf.contributions.experiment import experiment
+from graaf.contributions.session import session
 
 BUILDERS: dict[str, Callable[[Context, Values], Draft]] = {
     "praktijk": practice,

@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from graaf.errors import NotFound
-from graaf.private_files import write_private
+from graaf.storage.errors import NotFound
+from graaf.storage.private_files import write_private
 
 DRAFT, SUBMITTED, SENT_BACK, APPROVED, UNDONE = "concept", "ingediend", "teruggestuurd", "goedgekeurd", "ongedaan"
 

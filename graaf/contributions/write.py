@@ -17,14 +17,14 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
-from graaf.changes import Change, apply
 from graaf.contributions.build import Author, Draft
-from graaf.errors import Conflict, ValidationFailed
 from graaf.imports import Actor, log_write
 from graaf.imports.provenance import agent_quads
 from graaf.imports.run import ChangeChecker
-from graaf.shipped import bookkeeping_graph
-from graaf.store import Store
+from graaf.storage.changes import Change, apply
+from graaf.storage.errors import Conflict, ValidationFailed
+from graaf.storage.shipped import bookkeeping_graph
+from graaf.storage.store import Store
 from ontologie.namespaces import PREFIXES
 
 PROV, DCT, RDFS = PREFIXES["prov"], PREFIXES["dcterms"], PREFIXES["rdfs"]

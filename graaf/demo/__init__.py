@@ -2,16 +2,18 @@
 
 It stays out of graaf/data, so the shipped-data sync never sees it, and it is never recorded as a
 shipped graph: leaving it out (or removing it) leaves no trace of it anywhere.
+
+May import the store layer (graaf.storage) and ontologie; never validatie or api.
 """
 
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from graaf.changes import Change, Validator, apply
-from graaf.formats import rdf_format
-from graaf.loading import parse_file, rebase
-from graaf.store import Store
+from graaf.storage.changes import Change, Validator, apply
+from graaf.storage.formats import rdf_format
+from graaf.storage.loading import parse_file, rebase
+from graaf.storage.store import Store
 from ontologie.namespaces import DEFAULT_BASE, id_base
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo.ttl"

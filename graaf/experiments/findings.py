@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graaf.changes import Change, Validator, apply
-from graaf.store import Store
+from graaf.storage.changes import Change, Validator, apply
+from graaf.storage.store import Store
 from ontologie.namespaces import DEFAULT_BASE, KERN, PREFIXES, id_base
 
 KNOWLEDGE = {"professioneel": "lerend-evalueren", "ervaring": "ervaringsverhaal"}  # knowledge source -> study type

@@ -5,7 +5,7 @@ Columns: regiocode (a CBS code such as GM0037, WK003701 or BU00370101), periode 
 optionally eenheid. Every row is checked first; one problem anywhere and nothing is written, and
 every problem is reported with its line, column and what was expected. A good file becomes one
 named graph per source (replaced on a second import of the same source), written through
-graaf.changes.apply, so the SHACL rules see it before the store does.
+graaf.storage.changes.apply, so the SHACL rules see it before the store does.
 """
 
 import csv
@@ -17,11 +17,11 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
-from graaf.changes import Change, Validator, apply
-from graaf.errors import Unprocessable
 from graaf.experiments.periods import EXPECTED as PERIOD_EXPECTED
 from graaf.experiments.periods import Period, parse_period
-from graaf.store import Store
+from graaf.storage.changes import Change, Validator, apply
+from graaf.storage.errors import Unprocessable
+from graaf.storage.store import Store
 from ontologie.namespaces import DEFAULT_BASE, KERN, PREFIXES, id_base
 
 REQUIRED = ("regiocode", "periode", "indicator", "waarde")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from graaf.describe import Labeller
-from graaf.store import Store
+from graaf.storage.store import Store
 from ontologie.namespaces import sparql_prefixes
 
 _COUNTS = (

@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from graaf.experiments.periods import Period, parse_period, period_bound
-from graaf.store import Store
+from graaf.storage.store import Store
 from ontologie.namespaces import KERN
 
 QUERY = (Path(__file__).resolve().parent.parent / "queries" / "experiment-metingen.rq").read_text(encoding="utf-8")

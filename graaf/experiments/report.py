@@ -12,8 +12,8 @@ from rdflib.namespace import XSD
 
 from graaf.describe import Labeller
 from graaf.experiments.progress import ExperimentProgress, experiment_progress
-from graaf.named_queries import NamedQuery, named_query
-from graaf.store import Store
+from graaf.storage.named_queries import NamedQuery, named_query
+from graaf.storage.store import Store
 
 QUERIES = ("reflectie-experimenten", "reflectie-bevindingen", "reflectie-mechanismen-zonder-bewijs")
 

@@ -6,16 +6,18 @@ to a binary file. The web streams that through graaf.export.stream; the command 
 
 Streamed (memory does not grow with the graph): every RDF format, CSV. Bounded (built in memory by
 networkx, refused above a limit, kept until the next write): GraphML and GEXF, of the whole graph only.
+
+May import the store layer (graaf.storage) and ontologie; never validatie or api.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO
 
-from graaf.errors import UnknownFormat
 from graaf.export import network, rdf, tables
-from graaf.formats import RDF_FORMATS, rdf_format
-from graaf.store import Store
+from graaf.storage.errors import UnknownFormat
+from graaf.storage.formats import RDF_FORMATS, rdf_format
+from graaf.storage.store import Store
 
 Writer = Callable[[IO[bytes]], None]
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graaf.errors import Conflict, GraafError, ParseError
 from graaf.export.reading import frozen
 from graaf.export.versions import write_compressed
-from graaf.store import Store
+from graaf.storage.errors import Conflict, GraafError, ParseError
+from graaf.storage.store import Store
 
 
 class RestoreRefused(Conflict, code="herstel-geweigerd"):

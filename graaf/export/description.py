@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from graaf.export.versions import Version
-from graaf.formats import RDF_FORMATS
-from graaf.store import Store
+from graaf.storage.formats import RDF_FORMATS
+from graaf.storage.store import Store
 from ontologie.namespaces import PREFIXES, id_base
 
 VOID = "http://rdfs.org/ns/void#"

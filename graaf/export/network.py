@@ -9,7 +9,7 @@ so a network of interventions and mechanisms can be drawn without the effect nod
 
 networkx holds the whole network in memory, so these formats are bounded: a graph with more than
 `limit` triples is refused with a clear error (HTTP 413) instead of filling the memory. The file is
-built once per state of the store and kept until the next write (graaf.versioned), so many downloads
+built once per state of the store and kept until the next write (graaf.storage.versioned), so many downloads
 cost one build. It is always the whole graph: a network of one named graph or of a query is refused.
 """
 
@@ -20,10 +20,10 @@ from typing import IO
 import networkx as nx
 import pyoxigraph as ox
 
-from graaf.errors import BadRequest, TooLarge
 from graaf.export.reading import frozen
-from graaf.store import Store
-from graaf.versioned import cached
+from graaf.storage.errors import BadRequest, TooLarge
+from graaf.storage.store import Store
+from graaf.storage.versioned import cached
 from ontologie.namespaces import PREFIXES
 
 NETWORK_LIMIT = 2_000_000

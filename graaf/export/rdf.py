@@ -15,12 +15,12 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from graaf.errors import NotFound, QuerySyntaxError
 from graaf.export import jsonld
 from graaf.export.reading import frozen
-from graaf.formats import RdfFormat
-from graaf.sparql_text import tokens
-from graaf.store import Store
+from graaf.storage.errors import NotFound, QuerySyntaxError
+from graaf.storage.formats import RdfFormat
+from graaf.storage.sparql_text import tokens
+from graaf.storage.store import Store
 from ontologie.namespaces import PREFIXES
 
 

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from graaf.errors import StoreUnavailable
-from graaf.store import Store
+from graaf.storage.errors import StoreUnavailable
+from graaf.storage.store import Store
 
 
 @contextmanager

@@ -10,7 +10,7 @@ ends, fails, or is dropped without being read (a client that went away before th
 import threading
 from collections.abc import Iterator
 
-from graaf.errors import Unavailable
+from graaf.storage.errors import Unavailable
 
 RETRY_AFTER_S = 30
 

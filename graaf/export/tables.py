@@ -9,7 +9,7 @@ hold for every table:
 - text in a language sits in a column per language (`naam_nl`, `naam_en`);
 - an empty field means: the graph says nothing about it. Nothing is filled in by guessing.
 The file is UTF-8 with a header row, comma-separated, quoted where needed (RFC 4180). A text that a
-spreadsheet would read as a formula (it starts with = + - @) gets an apostrophe in front (graaf.csvcells).
+spreadsheet would read as a formula (it starts with = + - @) gets an apostrophe in front (graaf.storage.csvcells).
 """
 
 import csv
@@ -21,10 +21,10 @@ from typing import IO
 
 from rdflib import URIRef
 
-from graaf.csvcells import safe_cell
-from graaf.errors import NotFound
 from graaf.export.reading import frozen
-from graaf.store import Store
+from graaf.storage.csvcells import safe_cell
+from graaf.storage.errors import NotFound
+from graaf.storage.store import Store
 from ontologie.namespaces import PREFIXES
 
 SEPARATOR = " | "

@@ -28,9 +28,9 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from graaf.errors import Conflict, NotFound
 from graaf.export.reading import frozen
-from graaf.store import Store
+from graaf.storage.errors import Conflict, NotFound
+from graaf.storage.store import Store
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 SUFFIX = ".nq.gz"

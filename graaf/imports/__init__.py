@@ -4,6 +4,9 @@ Used by both the command line (`kennisgraaf importeer`) and the HTTP API (`/api/
 read (sources), map rows to the ontology (mapping), validate and write as one transaction (run),
 describe with PROV (provenance) and log every write (writelog). The template's columns are in
 columns; `python -m graaf.imports.template` writes the template files in graaf/sjablonen/.
+
+May import the store layer (graaf.storage) and ontologie; never validatie or api: the checker is
+handed in.
 """
 
 from graaf.imports.provenance import Actor, import_history, tool_version

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from graaf.imports.columns import SEPARATOR, SHEETS, SLUG
 from graaf.imports.sheets import Problem, Row, Sheet
-from graaf.store import Store
+from graaf.storage.store import Store
 from ontologie.namespaces import KERN, id_base
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

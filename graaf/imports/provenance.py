@@ -18,8 +18,8 @@ from importlib import metadata
 import pyoxigraph as ox
 
 from graaf.imports.sources import Source
-from graaf.shipped import bookkeeping_graph
-from graaf.store import Store
+from graaf.storage.shipped import bookkeeping_graph
+from graaf.storage.store import Store
 from ontologie.namespaces import id_base
 
 PROV = "http://www.w3.org/ns/prov#"

@@ -18,12 +18,12 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from graaf.changes import Change, apply
-from graaf.errors import BadRequest, NotAllowed, NotFound, ParseError, ValidationFailed
 from graaf.imports.provenance import Actor, import_activity, import_owner, undo_activity
 from graaf.imports.sources import Source, source_quads
 from graaf.imports.writelog import log_write
-from graaf.store import Store
+from graaf.storage.changes import Change, apply
+from graaf.storage.errors import BadRequest, NotAllowed, NotFound, ParseError, ValidationFailed
+from graaf.storage.store import Store
 from ontologie.namespaces import PREFIXES, id_base
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from graaf import bounded
-from graaf.errors import ParseError, Unprocessable
 from graaf.imports.columns import SHEETS
-from graaf.loading import refuse_xml_declarations
+from graaf.storage import bounded
+from graaf.storage.errors import ParseError, Unprocessable
+from graaf.storage.loading import refuse_xml_declarations
 
 MAX_UNPACKED_BYTES = 200_000_000
 MAX_ROWS = 50_000  # data rows per sheet; far more than a hand-made template, far less than memory allows
@@ -108,7 +108,7 @@ def read_xlsx(file_name: str, data: bytes, problems: list[Problem]) -> list[Shee
 
     An .xlsx file is a zip of XML parts: it is refused when it unpacks to far more than it is, or
     when a part declares a DOCTYPE or entities; then openpyxl reads it in a bounded worker process
-    (graaf.bounded), like every other file that someone sent.
+    (graaf.storage.bounded), like every other file that someone sent.
     """
     try:
         parts = zipfile.ZipFile(io.BytesIO(data)).infolist()

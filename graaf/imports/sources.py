@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graaf.errors import UnknownFormat
-from graaf.formats import RDF_FORMATS, RdfFormat, rdf_format
 from graaf.imports.mapping import map_sheets
 from graaf.imports.sheets import Problem, Sheet, SpreadsheetError, read_csv, read_xlsx
-from graaf.loading import parse_bytes
-from graaf.store import Store
+from graaf.storage.errors import UnknownFormat
+from graaf.storage.formats import RDF_FORMATS, RdfFormat, rdf_format
+from graaf.storage.loading import parse_bytes
+from graaf.storage.store import Store
 
 XLSX = "xlsx"
 CSV = "csv"

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from graaf.settings import Settings
+from graaf.storage.settings import Settings
 
 _LOCK = threading.Lock()
 

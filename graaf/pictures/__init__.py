@@ -3,6 +3,9 @@
 Pure data and drawing: each picture reads the store, lays itself out deterministically (same graph,
 same bytes) and writes SVG; the gap map also writes CSV and PNG. No web framework here: the pages in
 api/views/pictures.py only choose the picture and the language.
+
+May import the store layer (graaf.storage), graaf.describe (labels) and ontologie; never validatie
+or api.
 """
 
 from graaf.pictures.causal import CausalNetwork, causal_network, causal_svg

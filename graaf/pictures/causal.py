@@ -14,7 +14,7 @@ from graaf.pictures.style import CAPITAL, ERODES, HEADER_FILL, LINE, MECHANISM, 
 from graaf.pictures.text import BOLD, shorten, wrap
 from graaf.pictures.things import Node, nodes
 from graaf.pictures.words import WORDS
-from graaf.store import Store
+from graaf.storage.store import Store
 from ontologie.namespaces import KERN, sparql_prefixes
 
 REINFORCES = str(KERN.versterkt)

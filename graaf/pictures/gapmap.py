@@ -10,7 +10,7 @@ the mechanism, whatever else it works on.
 
 CSV: UTF-8 with a byte order mark (so Excel reads the accents), separated by semicolons (what Dutch
 Excel expects), one row per cell with the header CSV_HEADER. pandas: read_csv(path, sep=";"). A name
-that Excel would read as a formula gets an apostrophe in front (graaf.csvcells).
+that Excel would read as a formula gets an apostrophe in front (graaf.storage.csvcells).
 """
 
 import csv
@@ -20,10 +20,10 @@ from urllib.parse import urlencode
 
 from rdflib import URIRef
 
-from graaf.csvcells import safe_cell
 from graaf.describe import Labeller
-from graaf.named_queries import named_query
-from graaf.store import Store
+from graaf.storage.csvcells import safe_cell
+from graaf.storage.named_queries import named_query
+from graaf.storage.store import Store
 from ontologie.namespaces import KERN, sparql_prefixes
 
 # Column kinds: the name in a URL, the class, and the search parameter for a cell's link.

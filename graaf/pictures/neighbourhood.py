@@ -21,7 +21,7 @@ from graaf.pictures.style import INTERVENTION, LINE, MUTED, ORDER, STYLES
 from graaf.pictures.text import BOLD, shorten, wrap
 from graaf.pictures.things import Node, nodes
 from graaf.pictures.words import WORDS
-from graaf.store import Store
+from graaf.storage.store import Store
 from ontologie.namespaces import KERN, id_base, sparql_prefixes
 
 _PREFIXES = sparql_prefixes()

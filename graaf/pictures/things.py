@@ -7,8 +7,8 @@ from rdflib import URIRef
 
 from graaf.describe import Labeller
 from graaf.pictures.style import kind_of
-from graaf.store import Store
-from graaf.terms import to_oxigraph
+from graaf.storage.store import Store
+from graaf.storage.terms import to_oxigraph
 
 _CHUNK = 500
 

@@ -17,7 +17,7 @@ and, after a write, only the things that changed are written again.
 
 Parts: model (names, weights, the words of a text), reading (the store, read with SPARQL), storage
 (the index on disk), matching (which words a searched word stands for), engine (searching, facets).
-This package may import the store layer of graaf (graaf.store) and ontologie; never validatie or api.
+This package may import the store layer of graaf (graaf.storage.store) and ontologie; never validatie or api.
 """
 
 from graaf.search.engine import Docs, Hits, Index, index_of, index_path, search

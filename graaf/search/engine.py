@@ -37,7 +37,7 @@ from graaf.search.model import (
 )
 from graaf.search.reading import read
 from graaf.search.storage import Disk, label
-from graaf.store import Store
+from graaf.storage.store import Store
 
 _LOCK = threading.Lock()
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from graaf.search.model import FACET_CLASSES, FACETS, KINDS, LABEL_PROPS, LINK_PROPS, NAME_PROPS, TEXT_PROPS
 from graaf.search.model import RANK as _RANK
-from graaf.store import Store, tsv_iri, tsv_literal
+from graaf.storage.store import Store, tsv_iri, tsv_literal
 from ontologie.namespaces import sparql_prefixes
 
 _PREFIXES = sparql_prefixes()

@@ -3,7 +3,7 @@
 its worker processes. Every hostile request in this folder runs while both watch.
 
 The server gets tight limits (256 MB and 5 s per upload job, 3 s to send a body), so the suite
-stays quick; the defaults in graaf/settings.py are larger, the mechanism is the same.
+stays quick; the defaults in graaf/storage/settings.py are larger, the mechanism is the same.
 
 Every test here is marked `serieel`: they measure time and memory limits of the server, so `make test`
 runs them after the parallel part, alone on the machine, where a busy neighbour cannot blur the figures.
@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from graaf import Store, sync_shipped
-from graaf.tokens import Role, TokenStore
+from graaf.storage.tokens import Role, TokenStore
 from tests.conftest import LiveServer, start_server, stop_server
 
 # What the server process itself may grow to while it is attacked (its workers are counted apart).

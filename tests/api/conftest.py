@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from graaf import Store, sync_shipped
-from graaf.tokens import Role, TokenStore
+from graaf.storage.tokens import Role, TokenStore
 from tests.conftest import LiveServer, start_server, stop_server
 
 W3C = Path(__file__).resolve().parents[3] / "shared" / "w3c" / "sparql" / "sparql11"

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graaf.accounts import AccountStore
+from graaf.storage.accounts import AccountStore
 from tests.conftest import KENNISGRAAF, REPO, LiveServer, start_server, stop_server
 
 IDS = "https://data.alliantievankracht.nl/id/"

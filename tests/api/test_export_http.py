@@ -17,9 +17,9 @@ import pytest
 
 from graaf import Store, sync_shipped
 from graaf.export.context import CONTEXT_FILE
-from graaf.formats import RDF_FORMATS
 from graaf.imports import read_log
-from graaf.tokens import Role, TokenStore
+from graaf.storage.formats import RDF_FORMATS
+from graaf.storage.tokens import Role, TokenStore
 from tests.conftest import LiveServer, run_cli, start_server, stop_server
 from tests.graaf.test_export import canonical, read_back, union
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from graaf.imports.template import TEMPLATE_DIR, WORKBOOK
-from graaf.tokens import Role, TokenStore
+from graaf.storage.tokens import Role, TokenStore
 from tests.api.conftest import SparqlServer, _server
 from tests.conftest import run_cli, stop_server
 

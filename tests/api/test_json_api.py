@@ -13,7 +13,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
 from api.app import create_app
-from graaf.named_queries import named_queries
+from graaf.storage.named_queries import named_queries
 from ontologie.namespaces import DEFAULT_BASE
 from tests.api.conftest import SparqlServer
 

@@ -8,8 +8,8 @@ import pyoxigraph as ox
 import pytest
 
 from graaf import Change, Store, apply, sync_shipped
-from graaf.errors import ReadOnlyStore
-from graaf.tokens import Role, TokenStore
+from graaf.storage.errors import ReadOnlyStore
+from graaf.storage.tokens import Role, TokenStore
 from tests.conftest import LiveServer, start_server, stop_server
 
 G = "http://example.org/test/alleen-lezen"

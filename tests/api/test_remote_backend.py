@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from graaf import Settings, open_store
-from graaf.tokens import Role, TokenStore
+from graaf.storage.tokens import Role, TokenStore
 from tests.api.conftest import ROW_LIMIT, TIMEOUT_S, SparqlServer, _w3c_graphs
 from tests.api.test_cocktail_api import test_post_cocktail  # noqa: F401
 from tests.api.test_pages import (  # noqa: F401

@@ -5,7 +5,7 @@ import re
 
 import httpx
 
-from graaf.named_queries import named_queries
+from graaf.storage.named_queries import named_queries
 from tests.api.conftest import SparqlServer
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

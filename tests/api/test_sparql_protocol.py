@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 
-from graaf.terms import to_rdflib
+from graaf.storage.terms import to_rdflib
 from ontologie.namespaces import DEFAULT_BASE
 from tests.api.conftest import SparqlServer
 

@@ -7,7 +7,7 @@ import pytest
 from SPARQLWrapper import POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
 
 from graaf.imports.template import TEMPLATE_DIR, WORKBOOK
-from graaf.tokens import Role, TokenStore
+from graaf.storage.tokens import Role, TokenStore
 from ontologie.namespaces import DEFAULT_BASE
 from tests.api.conftest import SparqlServer
 from tests.conftest import run_cli

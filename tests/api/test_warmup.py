@@ -4,7 +4,7 @@ import pytest
 
 from api import warmup
 from graaf import Store, network
-from graaf.versioned import cached
+from graaf.storage.versioned import cached
 
 
 def _never() -> object:

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from graaf.accounts import AccountStore
-from graaf.tokens import Role
+from graaf.storage.accounts import AccountStore
+from graaf.storage.tokens import Role
 
 PASSWORD = "een lange zin als wachtwoord"
 

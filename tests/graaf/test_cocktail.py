@@ -14,7 +14,7 @@ from graaf.cocktail.candidates import QUERIES, Candidate, Link, Pool
 from graaf.cocktail.search import Problem, brute_force, exact, greedy
 from graaf.cocktail.situation import Need, Resolved
 from graaf.cocktail.vocabulary import Vocabulary
-from graaf.errors import ImpossibleRequest, UnknownTerm
+from graaf.storage.errors import ImpossibleRequest, UnknownTerm
 
 ID = "https://data.alliantievankracht.nl/id/"
 

@@ -8,11 +8,11 @@ import pyoxigraph as ox
 import pytest
 
 from graaf import Dataset, Store
-from graaf.cache import ResultCache
-from graaf.errors import NoAcceptableFormat, QueryTimeout, RefusedOperation, TooManyRows
-from graaf.execution import Job, run_job
-from graaf.sparql_text import has_dataset_clause, names_own_dataset, service_targets, with_using
-from graaf.workers import QueryRunner
+from graaf.storage.cache import ResultCache
+from graaf.storage.errors import NoAcceptableFormat, QueryTimeout, RefusedOperation, TooManyRows
+from graaf.storage.execution import Job, run_job
+from graaf.storage.sparql_text import has_dataset_clause, names_own_dataset, service_targets, with_using
+from graaf.storage.workers import QueryRunner
 from tests.api.test_sparql_security import RUNAWAY
 from tests.conftest import Canary
 

@@ -20,7 +20,7 @@ from graaf.experiments.periods import parse_period
 from graaf.experiments.profile import evidence_profile
 from graaf.experiments.progress import Point, Progress, assess, experiment_progress
 from graaf.experiments.report import reflection
-from graaf.shipped import shipped_files
+from graaf.storage.shipped import shipped_files
 from ontologie.namespaces import DEFAULT_BASE, id_base
 from validatie import ShaclValidator
 
@@ -282,7 +282,7 @@ def test_a_finding_shows_up_in_a_cocktails_explanation(store: Store) -> None:
 
 
 def test_a_finding_without_a_session_is_refused(store: Store) -> None:
-    from graaf.errors import ValidationFailed
+    from graaf.storage.errors import ValidationFailed
 
     finding = Finding("x", ID + "effect/financiele-educatie-schulden", "professioneel", True, "X (fictief)", "X", "X.")
     with pytest.raises(ValidationFailed):
@@ -403,8 +403,8 @@ def test_decimal_values_are_stored_as_xsd_decimal(store: Store) -> None:
     ],
 )
 def test_the_rules_accept_exactly_the_four_forms_of_a_period(store: Store, period: str, accepted: bool) -> None:
-    from graaf.changes import Change, apply
-    from graaf.errors import ValidationFailed
+    from graaf.storage.changes import Change, apply
+    from graaf.storage.errors import ValidationFailed
 
     turtle = f"""@prefix kern: <https://data.alliantievankracht.nl/def/kern#> .
     @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .

@@ -13,14 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graaf import Store
-from graaf.csvcells import FORMULA_START, safe_cell
-from graaf.errors import QuerySyntaxError, UnknownFormat
 from graaf.export import export_format, network, rdf, tables, writer
 from graaf.export.context import CONTEXT_FILE, build_context, load_context
 from graaf.export.reading import frozen
 from graaf.export.slots import ExportBusy, ExportSlots, SlotStream
 from graaf.export.stream import chunks
-from graaf.formats import RDF_FORMATS, rdf_format
+from graaf.storage.csvcells import FORMULA_START, safe_cell
+from graaf.storage.errors import QuerySyntaxError, UnknownFormat
+from graaf.storage.formats import RDF_FORMATS, rdf_format
 
 KERN = "https://data.alliantievankracht.nl/def/kern#"
 EX = "http://example.org/"

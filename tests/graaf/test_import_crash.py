@@ -19,7 +19,7 @@ import pytest
 from benchmarks import synthetic
 from graaf import Store
 from graaf.imports import import_graph
-from graaf.shipped import bookkeeping_graph
+from graaf.storage.shipped import bookkeeping_graph
 from ontologie.namespaces import DEFAULT_BASE
 
 TRIPLES = 30_000  # large enough that the write takes seconds, small enough for a ~40 s test

@@ -14,7 +14,6 @@ import pyoxigraph as ox
 import pytest
 
 from graaf import Store, sync_shipped
-from graaf.errors import UnknownFormat, ValidationFailed
 from graaf.imports import (
     Actor,
     ImportNotFound,
@@ -31,7 +30,8 @@ from graaf.imports import (
 from graaf.imports.columns import SHEETS
 from graaf.imports.sheets import MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_BYTES, Problem, read_csv, read_xlsx
 from graaf.imports.template import TEMPLATE_DIR, WORKBOOK
-from graaf.shipped import bookkeeping_graph
+from graaf.storage.errors import UnknownFormat, ValidationFailed
+from graaf.storage.shipped import bookkeeping_graph
 from ontologie.namespaces import DEFAULT_BASE
 from tests.conftest import run_cli
 from validatie import ShaclValidator

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 
 from graaf import Store
-from graaf.long_lived import FREEZE_FROM, long_lived
-from graaf.versioned import cached
+from graaf.storage.long_lived import FREEZE_FROM, long_lived
+from graaf.storage.versioned import cached
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from rdflib.namespace import XSD
 
 from benchmarks.synthetic import generate
 from graaf import Store, sync_shipped
-from graaf.named_queries import (
+from graaf.storage.named_queries import (
     InvalidParameter,
     Parameter,
     QueryDefinitionError,

@@ -12,11 +12,11 @@ from rdflib import URIRef
 
 from benchmarks.synthetic import generate
 from graaf import Store, sync_shipped
-from graaf.csvcells import FORMULA_START
 from graaf.pictures import causal_network, causal_svg, gap_map, gap_map_csv, gap_map_png, gap_map_svg
 from graaf.pictures.gapmap import CSV_HEADER
 from graaf.pictures.gapmap_draw import boxes
 from graaf.pictures.neighbourhood import neighbourhood_svg
+from graaf.storage.csvcells import FORMULA_START
 from ontologie.namespaces import DEFAULT_BASE, sparql_prefixes
 
 ID = DEFAULT_BASE + "id/"

@@ -21,12 +21,13 @@ import pytest
 from rdflib import URIRef
 
 from graaf import Change, Settings, Store, apply, open_store, remote_store
-from graaf.errors import QuerySyntaxError, RefusedOperation, StoreUnavailable, ValidationFailed
-from graaf.execution import Job
-from graaf.remote import Endpoint, RemoteStore, _answer, ask_as_select, with_values
-from graaf.sparql_text import graph_targets, without_dataset_clauses
-from graaf.store import insert_data
-from graaf.workers import QueryRunner
+from graaf.storage.errors import QuerySyntaxError, RefusedOperation, StoreUnavailable, ValidationFailed
+from graaf.storage.execution import Job
+from graaf.storage.remote import Endpoint, RemoteStore
+from graaf.storage.remote_answers import parse_answer
+from graaf.storage.sparql_text import ask_as_select, graph_targets, with_values, without_dataset_clauses
+from graaf.storage.store import insert_data
+from graaf.storage.workers import QueryRunner
 from tests.conftest import free_port
 from tests.graaf.test_store import (  # noqa: F401  (collected here, against the remote store)
     _quad,
@@ -308,7 +309,7 @@ def test_virtuoso_blank_node_labels_are_read() -> None:
         b'"value": "http://e/a" }, "o": { "type": "bnode", "value": "nodeID://b10000" } } ] } }'
     )
     response = httpx.Response(200, content=body, headers={"content-type": "application/sparql-results+json"})
-    answer = _answer(response, "select")
+    answer = parse_answer(response, "select")
     assert isinstance(answer, ox.QuerySolutions)
     assert [row["o"] for row in answer] == [ox.BlankNode("b10000")]
 

@@ -6,8 +6,8 @@ import pytest
 from rdflib import Literal
 
 from graaf import Store, sync_shipped
-from graaf.errors import ParseError
-from graaf.shipped import ShippedFile, bookkeeping_graph, shipped_files
+from graaf.storage.errors import ParseError
+from graaf.storage.shipped import ShippedFile, bookkeeping_graph, shipped_files
 from ontologie.namespaces import DEFAULT_BASE
 
 G = DEFAULT_BASE + "id/graaf/"

@@ -2,7 +2,7 @@
 
 import pyoxigraph as ox
 
-from graaf.sparql_text import shorten_values
+from graaf.storage.sparql_text import shorten_values
 
 EX = "https://example.org/"
 

@@ -10,9 +10,9 @@ import pytest
 from rdflib import Literal, URIRef
 
 from graaf import Dataset, Store
-from graaf.changes import Change, apply
-from graaf.errors import QuerySyntaxError, RefusedOperation, StoreUnavailable, ValidationFailed
-from graaf.store import tsv_iri, tsv_literal
+from graaf.storage.changes import Change, apply
+from graaf.storage.errors import QuerySyntaxError, RefusedOperation, StoreUnavailable, ValidationFailed
+from graaf.storage.store import tsv_iri, tsv_literal
 
 EX = "http://example.org/"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graaf.tokens import Role, TokenFileError, TokenStore
+from graaf.storage.tokens import Role, TokenFileError, TokenStore
 
 
 def test_make_find_and_revoke(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ import threading
 import pyoxigraph as ox
 
 from graaf import Store
-from graaf.versioned import MAX_ENTRIES, cached
+from graaf.storage.versioned import MAX_ENTRIES, cached
 
 
 def test_a_result_is_built_once_per_version_and_again_after_a_write() -> None:

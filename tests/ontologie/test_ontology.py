@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from graaf.shipped import shipped_files
+from graaf.storage.shipped import shipped_files
 from ontologie import CONCEPT_SCHEME_FILES, KERN, KERN_ONTOLOGY, ONTOLOGY_FILE
 from ontologie.reasoning import check_consistency, declared_terms
 

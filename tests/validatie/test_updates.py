@@ -4,7 +4,7 @@ import pyoxigraph as ox
 import pytest
 
 from graaf import Store, sync_shipped
-from graaf.errors import QuerySyntaxError, RefusedOperation, ValidationFailed
+from graaf.storage.errors import QuerySyntaxError, RefusedOperation, ValidationFailed
 from ontologie.namespaces import DEFAULT_BASE
 from validatie.updates import (
     DatasetConflict,

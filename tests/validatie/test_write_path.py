@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from graaf import Change, Store, apply, sync_shipped
-from graaf.formats import rdf_format
-from graaf.loading import parse_bytes
+from graaf.storage.formats import rdf_format
+from graaf.storage.loading import parse_bytes
 from tests.conftest import LiveServer, run_cli, start_server, stop_server
 from validatie import ShaclValidator, validate_store
 

@@ -28,11 +28,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from graaf.errors import GraafError, Unprocessable
-from graaf.sparql_text import is_iri, tokens
+from graaf.storage.errors import GraafError, Unprocessable
+from graaf.storage.sparql_text import is_iri, tokens
 from ontologie.namespaces import DEFAULT_BASE, id_base
 
-QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 TYPES = ("iri", "string", "integer", "decimal", "boolean", "date")
 _FIELD = re.compile(r"^#\s?(\w+):\s*(.*)$")
 _MORE = re.compile(r"^#\s{2,}(\S.*)$")

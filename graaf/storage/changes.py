@@ -10,7 +10,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from graaf.store import DEFAULT_GRAPH, Store, insert_data
+from graaf.storage.store import DEFAULT_GRAPH, Store, insert_data
 
 
 @dataclass

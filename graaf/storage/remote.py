@@ -1,4 +1,4 @@
-"""A store on any SPARQL 1.1 endpoint: the same methods as graaf.store.Store, over HTTP with httpx.
+"""A store on any SPARQL 1.1 endpoint: the same methods as graaf.storage.store.Store, over HTTP with httpx.
 
 Several stateless server processes (on one machine or many) can share one remote triplestore. So
 what the embedded store keeps in memory lives in the remote graph here:
@@ -19,11 +19,10 @@ LOAD in what callers send. Answers come back as the same types the embedded stor
 query results from `run`, rdflib terms from `select`, pyoxigraph quads from `quads*`.
 """
 
-import json
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
@@ -31,22 +30,22 @@ from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
-from pyparsing import ParseException
-from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.term import Identifier
 
-from graaf.errors import QueryFailed, QuerySyntaxError, ReadOnlyStore, RefusedOperation, StoreUnavailable
-from graaf.execution import timeout_error
-from graaf.guard import refuse_network_access
-from graaf.sparql_text import (
-    Token,
+from graaf.storage.errors import QueryFailed, ReadOnlyStore, RefusedOperation, StoreUnavailable
+from graaf.storage.execution import timeout_error
+from graaf.storage.guard import refuse_network_access
+from graaf.storage.remote_answers import ACCEPT, Answer, parse_answer, protocol_dataset, standard_only
+from graaf.storage.sparql_text import (
+    ask_as_select,
     graph_targets,
     has_dataset_clause,
-    service_targets,
-    tokens,
+    query_form,
+    with_values,
     without_dataset_clauses,
+    without_trailing_semicolon,
 )
-from graaf.store import (
+from graaf.storage.store import (
     DEFAULT_GRAPH,
     Dataset,
     GraphNode,
@@ -56,29 +55,9 @@ from graaf.store import (
     _syntax_error,
     insert_data,
 )
-from graaf.terms import to_oxigraph
 
 Union = Literal["parameter", "engine", "graphs"]
 OWL_VERSION = "http://www.w3.org/2002/07/owl#versionInfo"
-_RESULTS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-_GRAPHS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-}
-_ACCEPT = {
-    "select": "application/sparql-results+json, application/sparql-results+xml;q=0.5",
-    "ask": "application/sparql-results+json, application/sparql-results+xml;q=0.5",
-    "graph": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5",
-}
-Answer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 _LOG = logging.getLogger(__name__)
 
 
@@ -210,17 +189,17 @@ class RemoteStore:
     ) -> Answer:
         """Run a query on the remote engine; the answer has the types Store.run gives."""
         _refuse_network(query, allowed_services)
-        _standard_only(query, base_iri)
+        standard_only(query, base_iri)
         form = query_form(query)
-        chosen = _protocol_dataset(dataset or Dataset())
+        chosen = protocol_dataset(dataset or Dataset())
         text = without_dataset_clauses(query) if chosen and has_dataset_clause(query) else query
         text = with_values(text, bindings) if bindings else text
         text = ask_as_select(text) if form == "ask" else text
         if base_iri is not None:
             text = f"BASE <{base_iri}> {text}"
         params = [("query", text), *(chosen or self._union_params(query))]
-        response = self._post(self.endpoint.query_url, params, _ACCEPT[form], "query")
-        return _answer(response, form)
+        response = self._post(self.endpoint.query_url, params, ACCEPT[form], "query")
+        return parse_answer(response, form)
 
     def _union_params(self, query: str) -> list[tuple[str, str]]:
         """How a query without a dataset of its own sees every graph, as it does embedded."""
@@ -245,8 +224,8 @@ class RemoteStore:
 
     def _rows(self, query: str) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
         """A SELECT of our own over the real default graph and named graphs (no union flag)."""
-        response = self._post(self.endpoint.query_url, [("query", query)], _ACCEPT["select"], "query")
-        answer = _answer(response, "select")
+        response = self._post(self.endpoint.query_url, [("query", query)], ACCEPT["select"], "query")
+        answer = parse_answer(response, "select")
         assert isinstance(answer, ox.QuerySolutions)
         names = [v.value for v in answer.variables]
         return [{n: s[n] for n in names if s[n] is not None} for s in answer]  # type: ignore[misc]
@@ -372,7 +351,7 @@ class RemoteStore:
 
     def _send_update(self, update: str) -> None:
         self.check_writable()
-        text = _without_trailing_semicolon(update) + " ;\n" + self._bump()
+        text = without_trailing_semicolon(update) + " ;\n" + self._bump()
         self._post(self.endpoint.update_url or self.endpoint.query_url, [("update", text)], "*/*", "update")
         with self._clock.lock:
             self._clock.read_at = float("-inf")  # read our own write on the next look
@@ -429,31 +408,6 @@ class RemoteStore:
         raise QueryFailed(f"De externe opslag kon de {what} niet uitvoeren ({response.status_code}).")
 
 
-_EMPTY = ox.Store()
-
-
-def _protocol_dataset(dataset: Dataset) -> list[tuple[str, str]]:
-    params = [("default-graph-uri", g) for g in dataset.default_graphs if g != DEFAULT_GRAPH]
-    return params + [("named-graph-uri", g) for g in dataset.named_graphs]
-
-
-def _standard_only(query: str, base_iri: str | None) -> None:
-    """Only standard SPARQL 1.1 goes to the engine. Vendor extensions can reach the network (Virtuoso's
-    `DEFINE get:soft "replace"` makes it fetch a FROM address), so the query is first read by Oxigraph's
-    parser, which knows none: on an empty store it costs well under a millisecond. A query with an
-    allowed SERVICE would be run by that test, so it is read by rdflib's parser instead (it runs nothing)."""
-    if service_targets(query):
-        try:
-            parseQuery(query)
-        except ParseException as error:
-            raise QuerySyntaxError(f"Fout in de query: {error}") from error
-        return
-    try:
-        _EMPTY.query(query, base_iri=base_iri)
-    except SyntaxError as error:
-        raise _syntax_error(error, "query") from error
-
-
 def _quad(row: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal], s: str, p: str, o: str, g: object) -> ox.Quad:
     def term(text: str, name: str) -> object:
         return row[name] if text.startswith("?") else _parse_term(text)
@@ -465,125 +419,4 @@ def _parse_term(text: str) -> ox.NamedNode | ox.BlankNode:
     return ox.NamedNode(text[1:-1]) if text.startswith("<") else ox.BlankNode(text[2:])
 
 
-def _media_type(response: httpx.Response) -> str:
-    return response.headers.get("content-type", "").split(";")[0].strip().lower()
-
-
-def _answer(response: httpx.Response, form: str) -> Answer:
-    """The engine's answer as the pyoxigraph result Store.run would give for the same query."""
-    media = _media_type(response)
-    if media in _RESULTS:
-        body = response.content
-        if media == "application/sparql-results+json" and b'"nodeID://' in body:
-            body = _plain_blank_labels(body)
-        parsed = ox.parse_query_results(body, _RESULTS[media])
-        if form == "ask" and isinstance(parsed, ox.QuerySolutions):
-            return _virtuoso_ask(parsed)
-        return parsed
-    if media in _GRAPHS:
-        # pyoxigraph cannot build query triples from Python, so let an in-memory engine hand them back.
-        scratch = ox.Store()
-        scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(response.content, _GRAPHS[media]))
-        answer = scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
-        assert isinstance(answer, ox.QueryTriples)
-        return answer
-    raise QueryFailed(f"De externe opslag gaf een antwoord in een onbekend formaat ({media or 'geen'}).")
-
-
-def _plain_blank_labels(body: bytes) -> bytes:
-    """Virtuoso labels blank nodes `nodeID://b10000`, which is no valid label; keep what follows `//`."""
-    answer = json.loads(body)
-    for row in answer.get("results", {}).get("bindings", []):
-        for value in row.values():
-            if value.get("type") == "bnode" and value.get("value", "").startswith("nodeID://"):
-                value["value"] = value["value"].removeprefix("nodeID://")
-    return json.dumps(answer).encode()
-
-
-def _virtuoso_ask(solutions: ox.QuerySolutions) -> ox.QueryBoolean:
-    """Virtuoso answers ASK as one row with `__ask_retval`; turn it into a real yes/no answer."""
-    value = False
-    for row in solutions:
-        for variable in solutions.variables:
-            term = row[variable]
-            value = value or (term is not None and term.value in ("1", "true"))
-    body = b'{"head":{},"boolean":' + (b"true" if value else b"false") + b"}"
-    answer = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
-    assert isinstance(answer, ox.QueryBoolean)
-    return answer
-
-
-def query_form(query: str) -> Literal["select", "ask", "graph"]:
-    """Which kind of answer a query gives, from its first query keyword outside braces."""
-    for token in tokens(query):
-        if token.depth == 0 and token.is_word("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            word = token.text.upper()
-            return "select" if word == "SELECT" else "ask" if word == "ASK" else "graph"
-    raise QuerySyntaxError("Fout in de query: geen SELECT, ASK, CONSTRUCT of DESCRIBE gevonden.")
-
-
-def with_values(query: str, bindings: Mapping[str, Identifier]) -> str:
-    """The query with the bindings as a VALUES block at the start of its outermost WHERE group.
-
-    The embedded engine substitutes variables before it evaluates; the protocol has no such thing.
-    A VALUES block first in the group joins the bound values with the rest of the pattern, so
-    FILTERs, OPTIONALs and aggregates see them as they would see a substituted variable.
-    """
-    names = list(bindings)
-    values = " ".join(str(to_oxigraph(bindings[n])) for n in names)
-    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }} "
-    items = tokens(query)
-    start = _where_brace(items)
-    if start is None:
-        raise QuerySyntaxError("Fout in de query: geen WHERE-deel gevonden om de parameters in te zetten.")
-    return query[: start + 1] + block + query[start + 1 :]
-
-
-def ask_as_select(query: str) -> str:
-    """An ASK as a SELECT of at most one row; the answer is yes when there is a row.
-
-    Virtuoso answers every ASK with yes as soon as the request names a dataset (default-graph-uri or
-    named-graph-uri), which the union setting "graphs" always does; its SELECT is right.
-    """
-    items = tokens(query)
-    ask = next((t for t in items if t.depth == 0 and t.is_word("ASK")), None)
-    start = _where_brace(items)
-    if ask is None or start is None:
-        return query
-    closing = next(
-        (t for t in items if t.start > start and t.depth == 0 and t.text == "}"),
-        None,
-    )
-    # LIMIT 1 only where nothing follows the WHERE group (a modifier or VALUES would have to come first);
-    # on a line of its own, so a comment at the end cannot swallow it.
-    tail = "\nLIMIT 1" if closing is not None and closing is items[-1] else ""
-    taken = {t.text[1:] for t in items if t.kind == "var"}
-    name = "ask"
-    while name in taken:  # a variable of the query's own may be called ?ask
-        name += "_"
-    return query[: ask.start] + f"SELECT (1 AS ?{name})" + query[ask.start + 3 :] + tail
-
-
-def _where_brace(items: Sequence[Token]) -> int | None:
-    """The position of the `{` that opens the query's WHERE group."""
-    form_seen = construct = False
-    for index, token in enumerate(items):
-        if token.depth != 0:
-            continue
-        if token.is_word("SELECT", "ASK", "DESCRIBE", "CONSTRUCT"):
-            form_seen, construct = True, token.is_word("CONSTRUCT")
-        elif token.is_word("WHERE") and index + 1 < len(items) and items[index + 1].text == "{":
-            return int(items[index + 1].start)
-        elif form_seen and not construct and token.text == "{":
-            return int(token.start)
-    return None
-
-
-def _without_trailing_semicolon(update: str) -> str:
-    items = tokens(update)
-    if items and items[-1].text == ";" and items[-1].depth == 0:
-        return update[: items[-1].start]
-    return update
-
-
-__all__ = ["Endpoint", "RemoteStore", "Results", "ask_as_select", "query_form", "with_values"]
+__all__ = ["Endpoint", "RemoteStore", "Results"]

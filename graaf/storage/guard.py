@@ -1,15 +1,15 @@
 """Refuse SPARQL that would make the server fetch from the network, or crash the engine that parses it.
 
 Oxigraph runs SERVICE and LOAD by fetching the remote IRI, and has no switch to turn that off.
-So we look for those keywords ourselves, with the lexer in graaf.sparql_text: it skips strings,
+So we look for those keywords ourselves, with the lexer in graaf.storage.sparql_text: it skips strings,
 IRIs, comments, variables and prefixed names (escapes included), where the words are harmless.
 
 Oxigraph's SPARQL parser is recursive: 10,000 nested groups overflow its stack and kill the process
 that parses it (measured, issue 18). The lexer is not recursive, so it measures the nesting first.
 """
 
-from graaf.errors import QuerySyntaxError, RefusedOperation
-from graaf.sparql_text import tokens
+from graaf.storage.errors import QuerySyntaxError, RefusedOperation
+from graaf.storage.sparql_text import tokens
 
 # Deepest nesting of { ( [ a query or update may have. Real queries stay under ten; Oxigraph parsed
 # 1,000 in a test and crashed at 10,000, so this leaves a wide margin on both sides.

@@ -10,8 +10,8 @@ import weakref
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from graaf.long_lived import long_lived
-from graaf.store import Store
+from graaf.storage.long_lived import long_lived
+from graaf.storage.store import Store
 
 T = TypeVar("T")
 _LOCK = threading.Lock()

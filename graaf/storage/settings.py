@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from graaf.bounded import Limits
+from graaf.storage.bounded import Limits
 from ontologie.namespaces import DEFAULT_BASE
 
 IN_MEMORY = ":memory:"
@@ -185,7 +185,7 @@ class Settings(BaseSettings):
 
     @property
     def upload_limits(self) -> "Limits":
-        """The bounds of one job in the upload workers (graaf.bounded)."""
+        """The bounds of one job in the upload workers (graaf.storage.bounded)."""
         return Limits(memory_mb=self.upload_memory_mb, timeout_s=self.upload_timeout_s)
 
     @property

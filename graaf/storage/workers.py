@@ -30,8 +30,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Protocol
 
-from graaf.cache import ResultCache
-from graaf.errors import (
+from graaf.storage.cache import ResultCache
+from graaf.storage.errors import (
     GraafError,
     NoAcceptableFormat,
     QueryFailed,
@@ -42,9 +42,9 @@ from graaf.errors import (
     StoreUnavailable,
     TooManyRows,
 )
-from graaf.execution import Job, Outcome, run_job, timeout_error
-from graaf.remote import RemoteStore
-from graaf.store import Store
+from graaf.storage.execution import Job, Outcome, run_job, timeout_error
+from graaf.storage.remote import RemoteStore
+from graaf.storage.store import Store
 
 # How long after the deadline we wait for a worker to say it stopped by itself, before killing it.
 _MARGIN_S = 0.25

@@ -26,9 +26,9 @@ from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
-from graaf.errors import Unprocessable
-from graaf.private_files import write_private
-from graaf.tokens import Role
+from graaf.storage.errors import Unprocessable
+from graaf.storage.private_files import write_private
+from graaf.storage.tokens import Role
 
 USER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MIN_PASSWORD = 10

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graaf.errors import UnknownFormat
+from graaf.storage.errors import UnknownFormat
 
 
 @dataclass(frozen=True)

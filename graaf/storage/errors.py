@@ -133,7 +133,7 @@ class ImpossibleRequest(Unprocessable, code="onmogelijke-vraag"):
     """Limits that no answer can meet (for example: at most zero interventions)."""
 
 
-# Running queries and bounded work (graaf/execution.py, graaf/workers.py, graaf/bounded.py).
+# Running queries and bounded work (graaf/storage/execution.py, graaf/storage/workers.py, graaf/storage/bounded.py).
 class QueryTimeout(Unavailable, code="tijdslimiet"):
     """The query took longer than the time limit; the worker that ran it has been stopped."""
 

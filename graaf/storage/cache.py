@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
-from graaf.execution import Job, Outcome
+from graaf.storage.execution import Job, Outcome
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")

@@ -8,11 +8,16 @@ them never counts; everything else is left to the real parser.
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 import pyoxigraph as ox
+from rdflib.term import Identifier
+
+from graaf.storage.errors import QuerySyntaxError
+from graaf.storage.terms import to_oxigraph
 
 _TOKEN = re.compile(
     r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
@@ -199,3 +204,79 @@ def shorten_values(query: str, keep: int, rest: str) -> str:
     for start, end, left_out in reversed(cuts):
         query = query[:start] + rest.format(n=left_out) + "\n" + query[end:]
     return query
+
+
+# -- rewrites a remote engine needs (graaf.storage.remote) --------------------------------------
+
+
+def query_form(query: str) -> Literal["select", "ask", "graph"]:
+    """Which kind of answer a query gives, from its first query keyword outside braces."""
+    for token in tokens(query):
+        if token.depth == 0 and token.is_word("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            word = token.text.upper()
+            return "select" if word == "SELECT" else "ask" if word == "ASK" else "graph"
+    raise QuerySyntaxError("Fout in de query: geen SELECT, ASK, CONSTRUCT of DESCRIBE gevonden.")
+
+
+def with_values(query: str, bindings: Mapping[str, Identifier]) -> str:
+    """The query with the bindings as a VALUES block at the start of its outermost WHERE group.
+
+    The embedded engine substitutes variables before it evaluates; the protocol has no such thing.
+    A VALUES block first in the group joins the bound values with the rest of the pattern, so
+    FILTERs, OPTIONALs and aggregates see them as they would see a substituted variable.
+    """
+    names = list(bindings)
+    values = " ".join(str(to_oxigraph(bindings[n])) for n in names)
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }} "
+    items = tokens(query)
+    start = _where_brace(items)
+    if start is None:
+        raise QuerySyntaxError("Fout in de query: geen WHERE-deel gevonden om de parameters in te zetten.")
+    return query[: start + 1] + block + query[start + 1 :]
+
+
+def ask_as_select(query: str) -> str:
+    """An ASK as a SELECT of at most one row; the answer is yes when there is a row.
+
+    Virtuoso answers every ASK with yes as soon as the request names a dataset (default-graph-uri or
+    named-graph-uri), which the union setting "graphs" always does; its SELECT is right.
+    """
+    items = tokens(query)
+    ask = next((t for t in items if t.depth == 0 and t.is_word("ASK")), None)
+    start = _where_brace(items)
+    if ask is None or start is None:
+        return query
+    closing = next(
+        (t for t in items if t.start > start and t.depth == 0 and t.text == "}"),
+        None,
+    )
+    # LIMIT 1 only where nothing follows the WHERE group (a modifier or VALUES would have to come first);
+    # on a line of its own, so a comment at the end cannot swallow it.
+    tail = "\nLIMIT 1" if closing is not None and closing is items[-1] else ""
+    taken = {t.text[1:] for t in items if t.kind == "var"}
+    name = "ask"
+    while name in taken:  # a variable of the query's own may be called ?ask
+        name += "_"
+    return query[: ask.start] + f"SELECT (1 AS ?{name})" + query[ask.start + 3 :] + tail
+
+
+def _where_brace(items: Sequence[Token]) -> int | None:
+    """The position of the `{` that opens the query's WHERE group."""
+    form_seen = construct = False
+    for index, token in enumerate(items):
+        if token.depth != 0:
+            continue
+        if token.is_word("SELECT", "ASK", "DESCRIBE", "CONSTRUCT"):
+            form_seen, construct = True, token.is_word("CONSTRUCT")
+        elif token.is_word("WHERE") and index + 1 < len(items) and items[index + 1].text == "{":
+            return int(items[index + 1].start)
+        elif form_seen and not construct and token.text == "{":
+            return int(token.start)
+    return None
+
+
+def without_trailing_semicolon(update: str) -> str:
+    items = tokens(update)
+    if items and items[-1].text == ";" and items[-1].depth == 0:
+        return update[: items[-1].start]
+    return update

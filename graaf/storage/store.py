@@ -1,7 +1,7 @@
 """The store facade: one object over embedded Oxigraph that the rest of the product talks to.
 
 It hides the engine behind project types (rdflib terms, `Results`), turns engine errors into
-`graaf.errors`, and makes every write a single transaction. A remote SPARQL backend can later
+`graaf.storage.errors`, and makes every write a single transaction. A remote SPARQL backend can later
 implement the same methods.
 """
 
@@ -17,10 +17,10 @@ from typing import IO
 import pyoxigraph as ox
 from rdflib.term import Identifier
 
-from graaf.errors import QuerySyntaxError, ReadOnlyStore, StoreUnavailable
-from graaf.guard import network_keywords, refuse_deep_nesting, refuse_network_access
-from graaf.sparql_text import has_dataset_clause, service_targets
-from graaf.terms import to_oxigraph, to_rdflib
+from graaf.storage.errors import QuerySyntaxError, ReadOnlyStore, StoreUnavailable
+from graaf.storage.guard import network_keywords, refuse_deep_nesting, refuse_network_access
+from graaf.storage.sparql_text import has_dataset_clause, service_targets
+from graaf.storage.terms import to_oxigraph, to_rdflib
 
 DEFAULT_GRAPH = "default"
 GraphNode = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
@@ -76,7 +76,7 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.version = 0
-        # Held from the check of a change to its write (graaf.changes.apply, validatie.updates), so two
+        # Held from the check of a change to its write (graaf.storage.changes.apply, validatie.updates), so two
         # writers never both validate against the state that the other is about to change.
         self.write_lock = threading.RLock()
         try:
@@ -155,7 +155,7 @@ class Store:
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a query and hand back the engine's result, for serialisers that stream it as is.
 
-        Only the execution layer (graaf.execution) should need this; everything else uses
+        Only the execution layer (graaf.storage.execution) should need this; everything else uses
         select/ask/construct. SERVICE is refused unless every endpoint it calls is in `allowed_services`.
         """
         _refuse_network(query, allowed_services)

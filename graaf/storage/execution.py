@@ -1,7 +1,7 @@
 """Running one SPARQL query within limits: a deadline, a row limit, and one answer format.
 
 A `Job` says everything a query run needs and nothing more, so it can be sent to a worker process
-(see graaf.workers) and used as a cache key. `run_job` is the only function that turns the engine's
+(see graaf.storage.workers) and used as a cache key. `run_job` is the only function that turns the engine's
 answer into bytes. It collects at most `row_limit` rows, so a query with a huge answer stops early
 with a clear error instead of filling the memory, and it checks the deadline between rows.
 """
@@ -13,9 +13,9 @@ from typing import Any, Literal
 import pyoxigraph as ox
 from rdflib.term import Identifier
 
-from graaf.errors import GraafError, NoAcceptableFormat, QueryFailed, QueryTimeout, TooManyRows
-from graaf.formats import RDF_FORMATS, RESULTS_FORMATS, RdfFormat, ResultsFormat
-from graaf.store import Dataset, Store
+from graaf.storage.errors import GraafError, NoAcceptableFormat, QueryFailed, QueryTimeout, TooManyRows
+from graaf.storage.formats import RDF_FORMATS, RESULTS_FORMATS, RdfFormat, ResultsFormat
+from graaf.storage.store import Dataset, Store
 
 _CHECK_EVERY = 512  # rows between two looks at the clock
 
@@ -24,7 +24,7 @@ _CHECK_EVERY = 512  # rows between two looks at the clock
 class Job:
     """One query to run. Hashable, so that (store version, job) can key a result cache.
 
-    The three formats are short names from graaf.formats, chosen by content negotiation before the
+    The three formats are short names from graaf.storage.formats, chosen by content negotiation before the
     query form is known: `select_format` for SELECT, `ask_format` for ASK, `graph_format` for
     CONSTRUCT and DESCRIBE. None means the client accepts no format for that form.
     """

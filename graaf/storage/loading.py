@@ -10,9 +10,9 @@ from xml.parsers import expat
 
 import pyoxigraph as ox
 
-from graaf import bounded
-from graaf.errors import ParseError
-from graaf.formats import RdfFormat, rdf_format
+from graaf.storage import bounded
+from graaf.storage.errors import ParseError
+from graaf.storage.formats import RdfFormat, rdf_format
 
 _PARSER_POSITION = re.compile(r"^Parser error (?:at|between) line .*?: ")
 
@@ -103,7 +103,7 @@ def parse_bytes(data: bytes, fmt: RdfFormat, *, graph: str | None = None, name: 
     """Like parse_file, for data that arrived from someone else: parsed in a bounded worker process.
 
     The worker hands back N-Quads, which this process reads in linear time with no entities, no
-    nesting and no contexts to expand; see graaf.bounded for why the first parse happens elsewhere.
+    nesting and no contexts to expand; see graaf.storage.bounded for why the first parse happens elsewhere.
     """
     if fmt.name == "rdfxml":
         refuse_xml_declarations(data, name)

@@ -25,13 +25,13 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from graaf.errors import GraafError, WorkersBusy, WorkTimeout, WorkTooLarge
+from graaf.storage.errors import GraafError, WorkersBusy, WorkTimeout, WorkTooLarge
 
 # Modules a worker imports before its first job, so that importing them does not count against a job's
 # time, and so their address space is part of the worker's baseline rather than of the job's limit. A
 # module's `warm_worker()`, if it has one, runs then too (the validator parses its shapes). Named as
 # strings: this layer must not import the validation layer.
-_WARM_MODULES = ("pyoxigraph", "rdflib", "pyshacl", "graaf.loading", "validatie.validator")
+_WARM_MODULES = ("pyoxigraph", "rdflib", "pyshacl", "graaf.storage.loading", "validatie.validator")
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def _too_large(limits: Limits) -> WorkTooLarge:
 
 
 def _error_class(name: str) -> type[GraafError]:
-    from graaf import errors
+    from graaf.storage import errors
 
     found = getattr(errors, name, None)
     return found if isinstance(found, type) and issubclass(found, GraafError) else GraafError

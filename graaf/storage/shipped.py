@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graaf.changes import Change, Validator, apply
-from graaf.formats import rdf_format
-from graaf.loading import parse_file, rebase
-from graaf.store import Store
+from graaf.storage.changes import Change, Validator, apply
+from graaf.storage.formats import rdf_format
+from graaf.storage.loading import parse_file, rebase
+from graaf.storage.store import Store
 from ontologie import ontology_files
 from ontologie.namespaces import DEFAULT_BASE, KERN, id_base
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 @dataclass(frozen=True)

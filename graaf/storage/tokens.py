@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from graaf.errors import GraafError
+from graaf.storage.errors import GraafError
 
 
 class Role(StrEnum):
