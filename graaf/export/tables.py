@@ -1,6 +1,7 @@
 """CSV per class, for pandas and R: one row per intervention, mechanism, effect or piece of evidence.
 
-Columns are fixed and documented in TABLES (also shown by /export and in the README). Rules that
+Columns are fixed and documented in TABLES (also shown by /export and in the README); they are the
+export's view of graaf.columns, the table the import template reads too. Rules that
 hold for every table:
 - one row per thing, sorted by its IRI; the first column `iri` names it;
 - a field with more than one value holds them sorted and separated by " | " (space, bar, space);
@@ -21,18 +22,13 @@ from typing import IO
 
 from rdflib import URIRef
 
+from graaf.columns import KINDS
 from graaf.export.reading import frozen
 from graaf.storage.csvcells import safe_cell
 from graaf.storage.errors import NotFound
 from graaf.storage.store import Store
-from ontologie.namespaces import PREFIXES
 
 SEPARATOR = " | "
-K = PREFIXES["kern"]
-RDFS = PREFIXES["rdfs"]
-SKOS = PREFIXES["skos"]
-DCT = PREFIXES["dcterms"]
-PROV = PREFIXES["prov"]
 
 
 class UnknownTable(NotFound, code="onbekende-tabel"):
@@ -57,85 +53,14 @@ class Table:
     columns: tuple[Column, ...]
 
 
-def _names(label: str = RDFS + "label") -> tuple[Column, Column]:
-    return (
-        Column("naam_nl", label, "nl", "naam in het Nederlands"),
-        Column("naam_en", label, "en", "naam in het Engels"),
-    )
-
-
-_SOURCE = Column("bron", DCT + "source", "iri", "IRI's van de brondocumenten")
-_SECTION = Column("sectie", K + "sectie", "tekst", "het deel van de bron waarop het rust")
-
 TABLES: dict[str, Table] = {
-    "interventies": Table(
-        "interventies",
-        K + "Interventie",
-        "Eén rij per interventie of activiteit (ook netwerkactiviteiten en persoonsgerichte interventies).",
-        (
-            *_names(),
-            Column("soort", PREFIXES["rdf"] + "type", "code", "soort interventie"),
-            Column("status", K + "status", "code", "idee, gepland, lopend of afgerond"),
-            Column("doel_nl", K + "doel", "nl", "wat de interventie wil bereiken"),
-            Column("beschrijving_nl", DCT + "description", "nl", "korte beschrijving"),
-            Column("doelgroepen", K + "voorDoelgroep", "code", "voor wie"),
-            Column("aangeboden_door", K + "aangebodenDoor", "iri", "IRI's van de organisaties"),
-            Column("aangeboden_in", K + "aangebodenIn", "iri", "IRI's van de plaatsen"),
-            Column("programmalijnen", K + "inProgrammalijn", "code", "programmalijnen"),
-            Column("belasting", K + "belasting", "code", "belasting voor een gezin"),
-            _SOURCE,
-            _SECTION,
-        ),
-    ),
-    "mechanismen": Table(
-        "mechanismen",
-        K + "Mechanisme",
-        "Eén rij per mechanisme dat armoede doorgeeft.",
-        (
-            *_names(SKOS + "prefLabel"),
-            Column("niveau", K + "opNiveau", "code", "huishouden, omgeving of systeem"),
-            Column("betekenis_nl", SKOS + "definition", "nl", "betekenis"),
-            Column("breder", SKOS + "broader", "iri", "IRI's van bredere mechanismen"),
-            Column("versterkt", K + "versterkt", "iri", "IRI's van mechanismen die dit mechanisme versterkt"),
-            Column("tast_aan", K + "tastAan", "code", "kapitaalvormen die het aantast"),
-            _SOURCE,
-        ),
-    ),
-    "effecten": Table(
-        "effecten",
-        K + "Effect",
-        "Eén rij per effect van een interventie op een mechanisme, kapitaalvorm of uitkomst.",
-        (
-            *_names(),
-            Column("interventie", K + "vanInterventie", "iri", "IRI van de interventie"),
-            Column("werkt_op", K + "werktOp", "iri", "IRI van het mechanisme, de kapitaalvorm of de uitkomst"),
-            Column("richting", K + "richting", "code", "helpt of schaadt"),
-            Column("effectsoort", K + "effectsoort", "code", "beoogd of bijeffect"),
-            Column("herkomst", K + "herkomst", "code", "expliciet (staat in de bron) of interpretatie (onze lezing)"),
-            Column("effectgrootte", K + "effectgrootte", "tekst", "effectgrootte, als een bron die noemt"),
-            _SOURCE,
-            _SECTION,
-        ),
-    ),
-    "bewijs": Table(
-        "bewijs",
-        K + "Bewijs",
-        "Eén rij per bewijs voor (of tegen) een effect.",
-        (
-            *_names(),
-            Column("ondersteunt", K + "ondersteunt", "iri", "IRI's van de effecten die het ondersteunt"),
-            Column("weerspreekt", K + "weerspreekt", "iri", "IRI's van de effecten die het tegenspreekt"),
-            Column("bewijsniveau", K + "bewijsniveau", "code", "bewijsniveau; 'onbekend' als geen bron het noemt"),
-            Column("kennisbron", K + "kennisbron", "code", "wetenschappelijk, professioneel of ervaring"),
-            Column("studietype", K + "studietype", "code", "soort onderzoek of bron"),
-            Column("context_nl", K + "context", "nl", "waar en wanneer het geldt"),
-            Column("plaats", K + "betreftPlaats", "iri", "IRI's van de plaatsen"),
-            Column("bronvermelding", DCT + "bibliographicCitation", "tekst", "bronvermelding"),
-            _SOURCE,
-            _SECTION,
-            Column("toegeschreven_aan", PROV + "wasAttributedTo", "iri", "wie het bewijs vastlegde"),
-        ),
-    ),
+    name: Table(
+        name,
+        kind.cls,
+        kind.meaning,
+        tuple(Column(f.export, f.predicate, f.how, f.meaning) for f in kind.fields if f.export),
+    )
+    for name, kind in KINDS.items()
 }
 
 _ROWS = """

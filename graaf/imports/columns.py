@@ -1,10 +1,15 @@
-"""The spreadsheet template's sheets and columns, in one place.
+"""The spreadsheet template's sheets and columns: the template's view of graaf.columns.
 
 The reader, the mapping to RDF, the shipped template files and the README all follow this table,
-so a column cannot exist in one and be missing in another (a test compares the shipped files).
+so a column cannot exist in one and be missing in another (a test compares the shipped files). The
+CSV export reads the same table (graaf.export.tables), so a property has one meaning in and out.
 """
 
 from dataclasses import dataclass
+
+from graaf.columns import KINDS, SLUG
+
+__all__ = ["SEPARATOR", "SHEETS", "SLUG", "Column"]
 
 
 @dataclass(frozen=True)
@@ -18,49 +23,10 @@ class Column:
     multi: bool = False
 
 
-SLUG = "een korte naam van kleine letters, cijfers en streepjes (bijvoorbeeld 'huiswerkklas-pekela')"
-
 SHEETS: dict[str, tuple[Column, ...]] = {
-    "interventies": (
-        Column("id", True, SLUG),
-        Column("soort", True, "'persoonsgericht' of 'netwerkactiviteit'"),
-        Column("naam", True, "de naam in het Nederlands"),
-        Column("naam_en", False, "de naam in het Engels"),
-        Column("doel", True, "wat de interventie wil bereiken, in het Nederlands"),
-        Column("doel_en", False, "het doel in het Engels"),
-        Column("doelgroepen", True, "een of meer doelgroepen (bijvoorbeeld 'gezin')", multi=True),
-        Column("plaatsen", False, "een of meer plaatsen: CBS-code of naam (bijvoorbeeld 'GM0765')", multi=True),
-        Column("status", False, "'idee', 'gepland', 'lopend' of 'afgerond'"),
-        Column("belasting", False, "'licht', 'gemiddeld', 'zwaar' of 'onbekend'"),
-        Column("preventieniveau", False, "een preventieniveau (bijvoorbeeld 'selectief')", multi=True),
-        Column("bron", True, "een bron uit de graaf (bijvoorbeeld 'faseplan-2')"),
-        Column("sectie", False, "waar in de bron het staat (bijvoorbeeld 'Hoofdstuk 3')"),
-    ),
-    "effecten": (
-        Column("id", True, SLUG),
-        Column("interventie", True, "het id van een interventie (uit dit sjabloon of al in de graaf)"),
-        Column("werkt_op", True, "een mechanisme, kapitaalvorm of uitkomst (bijvoorbeeld 'schulden')"),
-        Column("richting", True, "'helpt' of 'schaadt'"),
-        Column("soort", True, "'beoogd' of 'bijeffect'"),
-        Column("herkomst", True, "'expliciet' (de bron zegt het) of 'interpretatie' (onze lezing)"),
-        Column("naam", True, "de naam van het effect in het Nederlands"),
-        Column("naam_en", False, "de naam in het Engels"),
-        Column("bron", True, "een bron uit de graaf (bijvoorbeeld 'faseplan-2')"),
-        Column("sectie", False, "waar in de bron het staat (bijvoorbeeld 'Hoofdstuk 3')"),
-    ),
-    "bewijs": (
-        Column("id", True, SLUG),
-        Column("effect", True, "het id van een of meer effecten (uit dit sjabloon of al in de graaf)", multi=True),
-        Column("kennisbron", True, "'wetenschappelijk', 'professioneel' of 'ervaring'"),
-        Column("bewijsniveau", False, "een bewijsniveau (leeg: 'onbekend')"),
-        Column("studietype", False, "een studietype (bijvoorbeeld 'praktijkevaluatie')"),
-        Column("naam", True, "de naam van het bewijs in het Nederlands"),
-        Column("naam_en", False, "de naam in het Engels"),
-        Column("context", False, "uitleg bij het bewijs, in het Nederlands"),
-        Column("verwijzing", False, "de verwijzing naar de studie of het document"),
-        Column("bron", True, "een bron uit de graaf (bijvoorbeeld 'faseplan-2')"),
-        Column("sectie", False, "waar in de bron het staat (bijvoorbeeld 'Hoofdstuk 3')"),
-    ),
+    name: tuple(Column(f.header, f.required, f.expected, f.multi) for f in kind.fields if f.header)
+    for name, kind in KINDS.items()
+    if any(f.header for f in kind.fields)
 }
 
 SEPARATOR = ";"
