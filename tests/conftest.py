@@ -61,19 +61,23 @@ def start_server(store_path: Path, extra_env: dict[str, str] | None = None) -> L
     """Start `kennisgraaf serve` on a free loopback port and wait until it answers."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KENNISGRAAF_")} | (extra_env or {})
-    process = subprocess.Popen(
-        [KENNISGRAAF, "--opslag", str(store_path), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-        cwd=REPO,
-    )
+    # Its output goes to a file, not a pipe: nobody reads a pipe while the tests run, and a server that
+    # writes enough to fill one would hang on its next line.
+    log = store_path.with_name(store_path.name + f".server-{port}.log")
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [KENNISGRAAF, "--opslag", str(store_path), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+            cwd=REPO,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server stopped: {process.stdout.read() if process.stdout else ''}")
+            raise RuntimeError(f"server stopped: {log.read_text()}")
         try:
             if httpx.get(url + "/gezondheid", timeout=1).status_code == 200:
                 return LiveServer(url, process, store_path)
@@ -84,12 +88,17 @@ def start_server(store_path: Path, extra_env: dict[str, str] | None = None) -> L
 
 
 def stop_server(server: LiveServer) -> None:
-    server.process.terminate()
+    stop_process(server.process)
+
+
+def stop_process(process: "subprocess.Popen[str] | subprocess.Popen[bytes]", timeout_s: float = 15) -> None:
+    """Ask a child to stop, and kill it when it does not within the time."""
+    process.terminate()
     try:
-        server.process.wait(timeout=15)
+        process.wait(timeout=timeout_s)
     except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
+        process.kill()
+        process.wait()
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """Validate files before (or instead of) loading them: all problems of all files in one report."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -65,17 +65,7 @@ def validate_files(store: Store, uploads: list[Upload], *, replace: bool = False
 
 
 def _with_place(finding: Finding, source: str | None, line: int | None) -> Finding:
-    return Finding(
-        focus=finding.focus,
-        severity=finding.severity,
-        messages=finding.messages,
-        shape=finding.shape,
-        path=finding.path,
-        value=finding.value,
-        line=line,
-        column=finding.column,
-        source=source,
-    )
+    return replace(finding, line=line, source=source)
 
 
 def _parse_finding(upload: Upload, error: ParseError) -> Finding:

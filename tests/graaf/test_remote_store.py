@@ -28,7 +28,7 @@ from graaf.storage.remote_answers import parse_answer
 from graaf.storage.sparql_text import ask_as_select, graph_targets, with_values, without_dataset_clauses
 from graaf.storage.store import insert_data
 from graaf.storage.workers import QueryRunner
-from tests.conftest import free_port
+from tests.conftest import free_port, stop_process
 from tests.graaf.test_store import (  # noqa: F401  (collected here, against the remote store)
     _quad,
     test_a_change_is_one_transaction,
@@ -78,12 +78,7 @@ class Engine:
     def stop(self) -> None:
         if self.process is None:
             return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, timeout_s=10)
 
 
 def _value(text: str) -> object:
