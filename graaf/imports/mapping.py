@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from graaf.columns import KINDS as TABLE
+from graaf.columns import Field
 from graaf.imports.columns import SEPARATOR, SHEETS, SLUG
 from graaf.imports.sheets import Problem, Row, Sheet
 from graaf.storage.store import Store
@@ -20,7 +22,6 @@ from ontologie.namespaces import KERN, id_base
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 DCT_SOURCE = ox.NamedNode("http://purl.org/dc/terms/source")
-DCT_CITATION = ox.NamedNode("http://purl.org/dc/terms/bibliographicCitation")
 FOAF_DOCUMENT = "http://xmlns.com/foaf/0.1/Document"
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -41,6 +42,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "studietype": ("Studietype",),
     "interventie": ("Interventie",),
     "effect": ("Effect",),
+}
+# Each template column with the field it fills (its predicate and how its value is written).
+_FIELDS: dict[tuple[str, str], Field] = {
+    (sheet, field.header): field for sheet, kind in TABLE.items() for field in kind.fields if field.header
 }
 # Evidence is looked up too, only to refuse an id that is taken already.
 _LOOKUP_CLASSES = sorted({c for classes in CLASSES.values() for c in classes} | {"Bewijs"})
@@ -127,7 +132,7 @@ class _RowMapper:
             return None
         return ox.NamedNode(iri)
 
-    def text(self, subject: ox.NamedNode, row: Row, column: str, predicate: ox.NamedNode, language: str) -> None:
+    def text(self, subject: ox.NamedNode, row: Row, column: str, predicate: ox.NamedNode, language: str | None) -> None:
         value = row.cells.get(column, "")
         if value:
             self.add(subject, predicate, ox.Literal(value, language=language))
@@ -154,9 +159,17 @@ class _RowMapper:
                 found.append(ox.NamedNode(iri))
         return found
 
-    def link(self, subject: ox.NamedNode, row: Row, sheet: str, column: str, predicate: str) -> None:
-        for iri in self.concepts(sheet, row, column):
-            self.add(subject, _k(predicate), iri)
+    def values(self, subject: ox.NamedNode, row: Row, sheet: str, *columns: str) -> None:
+        """The cells of these columns as triples, each under the predicate graaf.columns gives it: a text in
+        its language, a concept by its short name (checked against the graph)."""
+        for column in columns:
+            field = _FIELDS[(sheet, column)]
+            if field.how in ("nl", "en", "tekst"):
+                language = field.how if field.how != "tekst" else None
+                self.text(subject, row, column, ox.NamedNode(field.predicate), language)
+            else:
+                for iri in self.concepts(sheet, row, column):
+                    self.add(subject, ox.NamedNode(field.predicate), iri)
 
     def source(self, sheet: str, subject: ox.NamedNode, row: Row) -> None:
         value = row.cells.get("bron", "")
@@ -225,13 +238,8 @@ def _intervention(mapper: _RowMapper, row: Row, _: dict[str, dict[str, str]]) ->
     if kind in KINDS:
         mapper.add(subject, RDF_TYPE, _k(KINDS[kind]))
     mapper.name(sheet, subject, row)
-    mapper.text(subject, row, "doel", _k("doel"), "nl")
-    mapper.text(subject, row, "doel_en", _k("doel"), "en")
-    mapper.link(subject, row, sheet, "doelgroepen", "voorDoelgroep")
-    mapper.link(subject, row, sheet, "plaatsen", "aangebodenIn")
-    mapper.link(subject, row, sheet, "status", "status")
-    mapper.link(subject, row, sheet, "belasting", "belasting")
-    mapper.link(subject, row, sheet, "preventieniveau", "preventieniveau")
+    mapper.values(subject, row, sheet, "doel", "doel_en", "doelgroepen", "plaatsen", "status", "belasting")
+    mapper.values(subject, row, sheet, "preventieniveau")
     mapper.source(sheet, subject, row)
 
 
@@ -244,10 +252,7 @@ def _effect(mapper: _RowMapper, row: Row, local: dict[str, dict[str, str]]) -> N
     mapper.name(sheet, subject, row)
     for iri in mapper.concepts(sheet, row, "interventie", local["interventies"]):
         mapper.add(subject, _k("vanInterventie"), iri)
-    mapper.link(subject, row, sheet, "werkt_op", "werktOp")
-    mapper.link(subject, row, sheet, "richting", "richting")
-    mapper.link(subject, row, sheet, "soort", "effectsoort")
-    mapper.link(subject, row, sheet, "herkomst", "herkomst")
+    mapper.values(subject, row, sheet, "werkt_op", "richting", "soort", "herkomst")
     mapper.source(sheet, subject, row)
 
 
@@ -260,12 +265,8 @@ def _evidence(mapper: _RowMapper, row: Row, local: dict[str, dict[str, str]]) ->
     mapper.name(sheet, subject, row)
     for iri in mapper.concepts(sheet, row, "effect", local["effecten"]):
         mapper.add(subject, _k("ondersteunt"), iri)
-    mapper.link(subject, row, sheet, "kennisbron", "kennisbron")
+    mapper.values(subject, row, sheet, "kennisbron")
     if not row.cells.get("bewijsniveau"):
         row.cells["bewijsniveau"] = "onbekend"  # no source states a level: never guess one
-    mapper.link(subject, row, sheet, "bewijsniveau", "bewijsniveau")
-    mapper.link(subject, row, sheet, "studietype", "studietype")
-    mapper.text(subject, row, "context", _k("context"), "nl")
-    if row.cells.get("verwijzing"):
-        mapper.add(subject, DCT_CITATION, ox.Literal(row.cells["verwijzing"]))
+    mapper.values(subject, row, sheet, "bewijsniveau", "studietype", "context", "verwijzing")
     mapper.source(sheet, subject, row)
