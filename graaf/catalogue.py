@@ -7,7 +7,7 @@ asked for is cut from the ordered list, and its details are read with a second q
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
@@ -233,27 +233,34 @@ class Catalogue:
         return found
 
     def _interventions(self, items: list[dict[str, object]]) -> list[dict[str, object]]:
-        props = self._properties(items, "rdf:type kern:status kern:voorDoelgroep kern:aangebodenIn kern:aangebodenDoor")
         kinds = {kern + "PersoonsgerichteInterventie": "persoonsgericht", kern + "Netwerkactiviteit": "netwerk"}
+        predicates = "rdf:type kern:status kern:voorDoelgroep kern:aangebodenIn kern:aangebodenDoor"
         result = []
-        for item in items:
-            iri = str(item["item"])
-            found = props.get(iri, {})
-            kind = _kind_of(found, kinds)
+        for card, found in self._cards(items, predicates, kinds):
             status = found.get(kern + "status", [])
             result.append(
                 {
-                    "id": self.slug(iri),
-                    "iri": iri,
-                    "naam": item["naam"],
-                    "soort": kind,
+                    **card,
                     "status": status[0][1] if status else None,
-                    "doelgroepen": [self._ref(o, label) for o, label in found.get(kern + "voorDoelgroep", [])],
-                    "plaatsen": [self._ref(o, label) for o, label in found.get(kern + "aangebodenIn", [])],
-                    "aanbieders": [self._ref(o, label) for o, label in found.get(kern + "aangebodenDoor", [])],
+                    "doelgroepen": self._refs(found, "voorDoelgroep"),
+                    "plaatsen": self._refs(found, "aangebodenIn"),
+                    "aanbieders": self._refs(found, "aangebodenDoor"),
                 }
             )
         return result
+
+    def _cards(
+        self, items: list[dict[str, object]], predicates: str, kinds: dict[str, str]
+    ) -> Iterator[tuple[dict[str, object], dict[str, list[tuple[str, str | None]]]]]:
+        """Each listed thing's id, IRI, name and kind, with its values of `predicates` for the fields of its own."""
+        props = self._properties(items, predicates)
+        for item in items:
+            iri = str(item["item"])
+            found = props.get(iri, {})
+            yield {"id": self.slug(iri), "iri": iri, "naam": item["naam"], "soort": _kind_of(found, kinds)}, found
+
+    def _refs(self, found: dict[str, list[tuple[str, str | None]]], name: str) -> list[dict[str, object]]:
+        return [self._ref(o, label) for o, label in found.get(kern + name, [])]
 
     def _concepts(self, cls: str, search: str | None, offset: int, size: int, kind: str) -> Page:
         fragments = [f"?item a {cls} ."]
@@ -284,24 +291,11 @@ class Catalogue:
         return Page(items, found.total)
 
     def _places(self, items: list[dict[str, object]]) -> list[dict[str, object]]:
-        props = self._properties(items, "rdf:type kern:cbsCode kern:ligtIn")
         kinds = {kern + k.capitalize(): k for k in PLACE_KINDS}
         result = []
-        for item in items:
-            iri = str(item["item"])
-            found = props.get(iri, {})
-            kind = _kind_of(found, kinds)
+        for card, found in self._cards(items, "rdf:type kern:cbsCode kern:ligtIn", kinds):
             codes = found.get(kern + "cbsCode", [])
-            result.append(
-                {
-                    "id": self.slug(iri),
-                    "iri": iri,
-                    "naam": item["naam"],
-                    "soort": kind,
-                    "cbs_code": codes[0][0] if codes else None,
-                    "ligt_in": [self._ref(o, label) for o, label in found.get(kern + "ligtIn", [])],
-                }
-            )
+            result.append({**card, "cbs_code": codes[0][0] if codes else None, "ligt_in": self._refs(found, "ligtIn")})
         return result
 
     def _texts(self, iri: URIRef, fields: dict[str, str]) -> dict[str, object]:
