@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 import pytest
 
@@ -82,3 +83,10 @@ def editor_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparqlSe
     server = _server(tmp_path_factory.mktemp("redacteur"), _w3c_graphs)
     yield server
     stop_server(server.live)
+
+
+@pytest.fixture(scope="module")
+def client(sparql_server: SparqlServer) -> Iterator[httpx.Client]:
+    """A client for the read-only server, shared by the tests of one module."""
+    with httpx.Client(base_url=sparql_server.url, timeout=30) as opened:
+        yield opened

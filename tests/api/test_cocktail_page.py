@@ -7,14 +7,8 @@ import pytest
 
 from graaf import Store
 from graaf.cocktail import vocabulary_of
-from tests.api.conftest import SparqlServer
 
 SITUATION = {"mechanisme": ["schulden", "chronische-stress"], "plaats": "GM0037"}
-
-
-@pytest.fixture(scope="module")
-def client(sparql_server: SparqlServer) -> httpx.Client:
-    return httpx.Client(base_url=sparql_server.url, timeout=30)
 
 
 def _chosen(html: str) -> list[str]:

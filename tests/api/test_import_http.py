@@ -81,11 +81,14 @@ def test_dry_run_then_import_then_undo_by_an_admin(server: SparqlServer, admin: 
     assert entries[-1]["door"] != entries[-2]["door"]  # the admin undid what the editor imported
 
 
+def _template_files(name: str = "{}.csv") -> list[tuple[str, tuple[str, bytes, str]]]:
+    """The three CSV files of the template as multipart fields, each under `name` with its sheet filled in."""
+    sheets = ("interventies", "effecten", "bewijs")
+    return [("bestand", (name.format(n), (TEMPLATE_DIR / f"{n}.csv").read_bytes(), "text/csv")) for n in sheets]
+
+
 def test_three_csv_files_in_one_multipart_request(server: SparqlServer) -> None:
-    files = [
-        ("bestand", (f"{n}.csv", (TEMPLATE_DIR / f"{n}.csv").read_bytes(), "text/csv"))
-        for n in ("interventies", "effecten", "bewijs")
-    ]
+    files = _template_files()
     response = httpx.post(
         server.url + "/api/importeer",
         files=files,
@@ -168,10 +171,7 @@ def test_an_editor_cannot_replace_the_import_of_another(server: SparqlServer, ad
 
 
 def test_personal_data_in_a_file_name_is_refused(server: SparqlServer) -> None:
-    files = [
-        ("bestand", (f"{n} gezin Jansen BSN 123456782.csv", (TEMPLATE_DIR / f"{n}.csv").read_bytes(), "text/csv"))
-        for n in ("interventies", "effecten", "bewijs")
-    ]
+    files = _template_files("{} gezin Jansen BSN 123456782.csv")
     answer = httpx.post(
         server.url + "/api/importeer",
         files=files,

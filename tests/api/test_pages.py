@@ -11,7 +11,6 @@ import pytest
 from rdflib import Graph, URIRef
 
 from graaf import Store
-from tests.api.conftest import SparqlServer
 from tests.conftest import start_server, stop_server
 
 THING = "https://data.alliantievankracht.nl/id/interventie/financiele-educatie"
@@ -65,11 +64,6 @@ def parse(text: str) -> Page:
     page = Page()
     page.feed(text)
     return page
-
-
-@pytest.fixture(scope="module")
-def client(sparql_server: SparqlServer) -> httpx.Client:
-    return httpx.Client(base_url=sparql_server.url, timeout=30)
 
 
 def test_home_lists_the_five_capital_forms_with_links(client: httpx.Client) -> None:

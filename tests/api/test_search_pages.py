@@ -7,7 +7,6 @@ import httpx
 import pytest
 
 from graaf import Store
-from tests.api.conftest import SparqlServer
 
 HTML = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
 JSON = {"Accept": "application/json"}
@@ -61,11 +60,6 @@ def parse(text: str) -> Form:
     form = Form()
     form.feed(text)
     return form
-
-
-@pytest.fixture(scope="module")
-def client(sparql_server: SparqlServer) -> httpx.Client:
-    return httpx.Client(base_url=sparql_server.url, timeout=30)
 
 
 def sparql(store: Store, query: str) -> list[dict[str, str]]:
