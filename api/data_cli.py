@@ -17,7 +17,7 @@ from graaf.storage.errors import ParseError
 from graaf.storage.formats import RdfFormat, rdf_format, rdf_format_for_path, results_format
 from graaf.storage.shipped import bookkeeping_graph
 from graaf.storage.terms import to_rdflib
-from ontologie.namespaces import PREFIXES, id_base
+from ontologie.namespaces import id_base
 from validatie import Report, ShaclValidator, validate_files, validate_store
 from validatie.files import PARSE_RULE, Upload, read_upload
 from validatie.quality import quality_report
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     pass
 
 from api.cli_common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, logged
+from graaf.storage.terms import curie
 
 
 def _load(store: Store, settings: Settings, args: argparse.Namespace) -> int:
@@ -143,10 +144,8 @@ def _short(term: object, settings: Settings) -> str:
         base = id_base(settings.base_iri)
         if text.startswith(base):
             return "id:" + text[len(base) :]
-        for prefix, iri in PREFIXES.items():
-            if text.startswith(iri):
-                return f"{prefix}:{text[len(iri) :]}"
-        return f"<{text}>"
+        short = curie(text)
+        return short if short != text else f"<{text}>"
     return text
 
 

@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
 from graaf.storage.store import Store
-from graaf.storage.terms import to_oxigraph
+from graaf.storage.terms import local_name, to_oxigraph
 from ontologie.namespaces import KERN, PREFIXES, sparql_prefixes
 
 _PREFIXES = sparql_prefixes()
@@ -145,7 +145,7 @@ class Labeller:
             return next(iter(labels.values()))
         if iri in _KNOWN:
             return _KNOWN[iri][0 if self.lang == "nl" else 1]
-        return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        return local_name(iri)
 
     def value(self, term: Identifier) -> Value:
         if isinstance(term, URIRef):

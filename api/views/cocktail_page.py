@@ -21,6 +21,7 @@ from graaf.cocktail.vocabulary import Vocabulary
 from graaf.describe import Labeller
 from graaf.storage.errors import ImpossibleRequest, UnknownTerm
 from graaf.storage.sparql_text import shorten_values
+from graaf.storage.terms import local_name
 from graaf.storage.versioned import cached
 
 router = APIRouter(include_in_schema=False)
@@ -63,14 +64,12 @@ class Option:
     group: str = ""
 
 
-def _slug(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1]
-
-
 def _options(vocab: Vocabulary, kind: str, label: Labeller, group: dict[str, str] | None = None) -> list[Option]:
     members = vocab.members(kind)
     label.load(members + list((group or {}).values()))
-    options = [Option(_slug(iri), label(iri), label(group[iri]) if group and iri in group else "") for iri in members]
+    options = [
+        Option(local_name(iri), label(iri), label(group[iri]) if group and iri in group else "") for iri in members
+    ]
     return sorted(options, key=lambda o: (o.group, o.label.lower()))
 
 
@@ -83,7 +82,7 @@ def _form(store: Store, lang: str) -> dict[str, list[Option]]:
     vocab = vocabulary_of(store)  # cached: read again only after a write
     label = Labeller(store, lang)
     kinds = {p: k for p, ks in vocab.kind_of.items() for k in ks}
-    levels = sorted((vocab.rank.get(i, 0), Option(_slug(i), label(i))) for i in vocab.members("bewijsniveau"))
+    levels = sorted((vocab.rank.get(i, 0), Option(local_name(i), label(i))) for i in vocab.members("bewijsniveau"))
     return {
         "mechanisms": _options(vocab, "mechanisme", label, vocab.level),
         "capitals": _options(vocab, "kapitaalvorm", label),

@@ -22,6 +22,7 @@ from graaf.describe import Labeller, Value
 from graaf.experiments import plot
 from graaf.experiments.progress import ExperimentProgress, Progress, experiment_progress
 from graaf.experiments.report import reflection
+from graaf.storage.terms import local_name
 from ontologie.namespaces import id_base, sparql_prefixes
 
 router = APIRouter(include_in_schema=False)
@@ -63,10 +64,6 @@ class Row:
     chart: str
 
 
-def _ref(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1]
-
-
 def _number(value: float | None) -> str:
     return "–" if value is None else plot.number(round(value, 2))
 
@@ -85,7 +82,7 @@ def _rows(item: ExperimentProgress, label: Labeller, words: dict[str, str]) -> l
     rows = []
     for progress in item.indicators:
         trend, status = _status(progress, words)
-        chart = f"/experimenten/{_ref(item.experiment)}/indicator/{_ref(progress.indicator)}"
+        chart = f"/experimenten/{local_name(item.experiment)}/indicator/{local_name(progress.indicator)}"
         place = label.value(URIRef(progress.place)) if progress.place else None
         rows.append(Row(label.value(URIRef(progress.indicator)), place, progress, trend, status, chart))
     return rows

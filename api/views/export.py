@@ -46,6 +46,7 @@ from graaf.imports import log_path, log_write
 from graaf.storage.errors import QuerySyntaxError
 from graaf.storage.execution import Job
 from graaf.storage.formats import rdf_format
+from graaf.storage.terms import local_name
 from graaf.storage.tokens import Role
 from graaf.storage.workers import QueryRunner
 
@@ -156,7 +157,7 @@ def _take_slot() -> Slot:
 
 
 def _stem(graph: str) -> str:
-    last = graph.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    last = local_name(graph)
     return "".join(c if c.isalnum() or c in "-_." else "-" for c in last) or "graaf"
 
 

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from graaf.export.reading import frozen
 from graaf.storage.errors import BadRequest, TooLarge
 from graaf.storage.store import Store
+from graaf.storage.terms import curie, local_name
 from graaf.storage.versioned import cached
 from ontologie.namespaces import PREFIXES
 
@@ -106,7 +107,7 @@ def _add_nodes(store: Store, network: nx.MultiDiGraph) -> None:
     types: dict[str, list[str]] = {}
     for row in store.values(_NODES):
         if not row["type"].startswith(_SKIP_TYPES):
-            types.setdefault(row["node"], []).append(short(row["type"]))
+            types.setdefault(row["node"], []).append(curie(row["type"]))
     names: dict[tuple[str, str], str] = {}
     # The first label property that has a name in a language wins (rdfs:label, then skos:prefLabel, then title).
     for predicate in reversed(_LABELS):
@@ -136,7 +137,7 @@ def _levels(store: Store) -> dict[str, str]:
     best: dict[str, tuple[int, str]] = {}
     for row in store.values(_LEVELS):
         rank = int(row.get("rang", "0"))
-        code = _code(row["code"])
+        code = local_name(row["code"])
         if row["item"] not in best or rank > best[row["item"]][0]:
             best[row["item"]] = (rank, code)
     return {item: code for item, (_, code) in best.items()}
@@ -148,7 +149,7 @@ def _add_links(store: Store, network: nx.MultiDiGraph, levels: dict[str, str]) -
         if relation == RDF_TYPE or source not in network or target not in network:
             continue
         level = levels.get(source, "") if relation in (K + "vanInterventie", K + "werktOp", K + "ondersteunt") else ""
-        network.add_edge(source, target, relatie=short(relation), bewijsniveau=level, via="", richting="")
+        network.add_edge(source, target, relatie=curie(relation), bewijsniveau=level, via="", richting="")
 
 
 def _add_effect_edges(store: Store, network: nx.MultiDiGraph, levels: dict[str, str]) -> None:
@@ -162,7 +163,7 @@ def _add_effect_edges(store: Store, network: nx.MultiDiGraph, levels: dict[str, 
                 # No evidence recorded is not the same as evidence of level "onbekend": leave it empty.
                 bewijsniveau=levels.get(row["effect"], ""),
                 via=row["effect"],
-                richting=_code(row.get("richting", "")),
+                richting=local_name(row.get("richting", "")),
             )
 
 
@@ -181,14 +182,3 @@ def _with_edge_ids(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for number, (source, target, data) in enumerate(network.edges(data=True)):
         numbered.add_edge(source, target, key=f"e{number}", **data)
     return numbered
-
-
-def short(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
-
-
-def _code(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1] if iri else ""

@@ -27,6 +27,7 @@ from graaf.export.reading import frozen
 from graaf.storage.csvcells import safe_cell
 from graaf.storage.errors import NotFound
 from graaf.storage.store import Store
+from graaf.storage.terms import local_name
 
 SEPARATOR = " | "
 
@@ -127,7 +128,7 @@ def _cell(values: dict[str, list[tuple[str, str]]], column: Column) -> str:
     if column.how in ("nl", "en"):
         texts = [v for v, lang in found if lang == column.how]
     elif column.how == "code":
-        texts = [v.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] for v, _ in found]
+        texts = [local_name(v) for v, _ in found]
     else:
         texts = [v for v, _ in found]
     return safe_cell(SEPARATOR.join(sorted(set(texts))))

@@ -24,7 +24,8 @@ from graaf.imports.writelog import log_write
 from graaf.storage.changes import Change, apply
 from graaf.storage.errors import BadRequest, NotAllowed, NotFound, ParseError, ValidationFailed
 from graaf.storage.store import Store
-from ontologie.namespaces import PREFIXES, id_base
+from graaf.storage.terms import curie
+from ontologie.namespaces import id_base
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -220,12 +221,5 @@ def _new_subjects(store: Store, quads: list[ox.Quad]) -> dict[str, int]:
         if quad.predicate != RDF_TYPE or not isinstance(quad.object, ox.NamedNode):
             continue
         if not store.quads_from(quad.subject):  # type: ignore[arg-type]
-            counts[_short(quad.object.value)] += 1
+            counts[curie(quad.object.value)] += 1
     return dict(sorted(counts.items()))
-
-
-def _short(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri

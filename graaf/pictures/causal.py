@@ -15,6 +15,7 @@ from graaf.pictures.text import BOLD, shorten, wrap
 from graaf.pictures.things import Node, nodes
 from graaf.pictures.words import WORDS
 from graaf.storage.store import Store
+from graaf.storage.terms import local_name
 from ontologie.namespaces import KERN, sparql_prefixes
 
 REINFORCES = str(KERN.versterkt)
@@ -90,7 +91,7 @@ def _lanes(level_of: dict[str, str | None], known: dict[str, Node], lang: str) -
 
 
 def _level_rank(iri: str) -> tuple[int, str]:
-    slug = iri.rstrip("/").rsplit("/", 1)[-1]
+    slug = local_name(iri)
     return (LEVEL_ORDER.index(slug) if slug in LEVEL_ORDER else len(LEVEL_ORDER), iri)
 
 

@@ -24,6 +24,7 @@ from graaf.describe import Labeller
 from graaf.storage.csvcells import safe_cell
 from graaf.storage.named_queries import named_query
 from graaf.storage.store import Store
+from graaf.storage.terms import local_name
 from ontologie.namespaces import KERN, sparql_prefixes
 
 # Column kinds: the name in a URL, the class, and the search parameter for a cell's link.
@@ -122,10 +123,6 @@ class GapMap:
         return "/zoeken?" + urlencode(query)
 
 
-def _slug(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
 def gap_map(store: Store, lang: str, kind: str = "kapitaalvormen") -> GapMap:
     """The whole map from three queries: the cells, the row totals, and levels with their ranks."""
     cls, parameter = COLUMN_KINDS[kind]
@@ -147,14 +144,14 @@ def gap_map(store: Store, lang: str, kind: str = "kapitaalvormen") -> GapMap:
         return Cell(tuple(sorted(_list(row.get(key)))), rank, level)
 
     columns = sorted({r["kolom"] for r in cells}, key=lambda c: _column_order(c, label))
-    headers = tuple(Header(c, label(c), _slug(c)) for c in columns)
+    headers = tuple(Header(c, label(c), local_name(c)) for c in columns)
     by_pair = {(r["mechanisme"], r["kolom"]): r for r in cells}
     rows = []
     for mechanism in sorted(level_of, key=lambda m: (_level_order(level_of[m]), label(m).lower(), m)):
         row_cells = tuple(cell(by_pair.get((mechanism, c), {}), "interventieLijst") for c in columns)
         total = cell(totals.get(mechanism, {}), "lijst")
         level = label(level_of[mechanism]) if level_of[mechanism] else ""
-        rows.append(Row(Header(mechanism, label(mechanism), _slug(mechanism)), level, row_cells, total))
+        rows.append(Row(Header(mechanism, label(mechanism), local_name(mechanism)), level, row_cells, total))
     return GapMap(kind, parameter, headers, tuple(rows), {i: label(i) for i in sorted(everyone)})
 
 
@@ -163,12 +160,12 @@ def _list(text: str | None) -> list[str]:
 
 
 def _column_order(iri: str, label: Labeller) -> tuple[int, str]:
-    slug = _slug(iri)
+    slug = local_name(iri)
     return (CAPITAL_ORDER.index(slug) if slug in CAPITAL_ORDER else len(CAPITAL_ORDER), label(iri).lower())
 
 
 def _level_order(iri: str) -> tuple[int, str]:
-    slug = _slug(iri) if iri else ""
+    slug = local_name(iri) if iri else ""
     return (LEVEL_ORDER.index(slug) if slug in LEVEL_ORDER else len(LEVEL_ORDER), iri)
 
 

@@ -13,6 +13,8 @@ from functools import lru_cache
 import Stemmer
 from rapidfuzz.distance import OSA
 
+from graaf.storage.terms import local_name
+
 # Class -> kind of thing (the path segment people know from /id/{kind}/...), in the order results are ranked.
 KINDS: dict[str, str] = {
     "PersoonsgerichteInterventie": "interventie",
@@ -84,7 +86,7 @@ _STEMMER = Stemmer.Stemmer("dutch_porter")
 
 def slug(iri: str) -> str:
     """The short name in a URL: the last part of the IRI (schulden, GM0037, faseplan-2)."""
-    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return local_name(iri)
 
 
 def normalise(text: str) -> str:

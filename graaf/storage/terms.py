@@ -1,8 +1,10 @@
-"""Conversion between Oxigraph's terms and rdflib's, so no engine type leaves the graph layer."""
+"""Conversion between Oxigraph's terms and rdflib's, so no engine type leaves the graph layer; short names."""
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
+
+from ontologie.namespaces import PREFIXES
 
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -35,3 +37,17 @@ def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"Onverwachte term: {term!r}")
+
+
+def local_name(iri: str) -> str:
+    """The last part of an IRI, after its last / or #: 'schulden' for …/id/mechanisme/schulden, 'Effect'
+    for …/def/kern#Effect. It is how people and files name a concept (in URLs, CSV codes, file names)."""
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def curie(iri: str) -> str:
+    """The IRI as a prefixed name (kern:Effect) where one of our prefixes fits, else the IRI itself."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
