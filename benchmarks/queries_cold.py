@@ -4,7 +4,8 @@
 
 Issue 22 asks every query under 2 s at 1M triples without caches. This times each query through our
 façade (Store.select, as the suite does) on a store on disk with the shipped data and fictitious
-interventions (benchmarks.synthetic), the median of a few runs; no answer cache is involved. Where a
+interventions (benchmarks.synthetic), with the parameters' defaults written in as the suite does, the
+median of a few runs; no answer cache is involved. Where a
 query was rewritten to scale, its earlier text (tests/graaf/vorige_queries/) is timed in the same run
 and store, so the two figures can be compared directly. Writes benchmarks/resultaten/queries_koud.{json,md}.
 """
@@ -20,10 +21,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from benchmarks.common import machine, write
-from benchmarks.suite import label, parse_size
+from benchmarks.suite import example_queries, label, parse_size
 from benchmarks.synthetic import generate
 from graaf import Store, sync_shipped
-from graaf.storage.named_queries import QUERIES_DIR
+from graaf.storage.named_queries import parse, with_defaults
 
 EARLIER_DIR = Path(__file__).resolve().parent.parent / "tests" / "graaf" / "vorige_queries"
 GOAL_MS = 2000.0
@@ -56,15 +57,16 @@ def measure(triples: int, repeats: int) -> dict[str, dict[str, float]]:
     try:
         build(work / "opslag", triples)
         results: dict[str, dict[str, float]] = {}
-        with Store(work / "opslag", read_only=True) as store:
-            for path in sorted(QUERIES_DIR.glob("*.rq")):
-                ms, rows = median_ms(store, path.read_text(encoding="utf-8"), repeats)
+        with Store(work / "opslag") as store:
+            for name, text in example_queries().items():
+                ms, rows = median_ms(store, text, repeats)
                 row = {"ms": round(ms, 1), "rijen": rows}
-                earlier = EARLIER_DIR / path.name
+                earlier = EARLIER_DIR / f"{name}.rq"
                 if earlier.exists():
-                    row["eerder_ms"] = round(median_ms(store, earlier.read_text(encoding="utf-8"), repeats)[0], 1)
-                results[path.stem] = row
-                print(f"{label(triples)} {path.stem}: {row}", file=sys.stderr, flush=True)
+                    before = with_defaults(parse(name, earlier.read_text(encoding="utf-8")))
+                    row["eerder_ms"] = round(median_ms(store, before, repeats)[0], 1)
+                results[name] = row
+                print(f"{label(triples)} {name}: {row}", file=sys.stderr, flush=True)
         return results
     finally:
         shutil.rmtree(work, ignore_errors=True)
