@@ -47,6 +47,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
 _FIELDS: dict[tuple[str, str], Field] = {
     (sheet, field.header): field for sheet, kind in TABLE.items() for field in kind.fields if field.header
 }
+# Columns that may name a thing made earlier in the same file, and the sheet that makes it.
+_LOCAL = {"interventie": "interventies", "effect": "effecten"}
 # Evidence is looked up too, only to refuse an id that is taken already.
 _LOOKUP_CLASSES = sorted({c for classes in CLASSES.values() for c in classes} | {"Bewijs"})
 
@@ -159,17 +161,33 @@ class _RowMapper:
                 found.append(ox.NamedNode(iri))
         return found
 
-    def values(self, subject: ox.NamedNode, row: Row, sheet: str, *columns: str) -> None:
+    def values(
+        self, subject: ox.NamedNode, row: Row, sheet: str, *columns: str, local: dict[str, dict[str, str]] | None = None
+    ) -> None:
         """The cells of these columns as triples, each under the predicate graaf.columns gives it: a text in
-        its language, a concept by its short name (checked against the graph)."""
+        its language, a concept by its short name (checked against the graph, or among the ids `local`
+        holds of things made in this same file)."""
         for column in columns:
             field = _FIELDS[(sheet, column)]
             if field.how in ("nl", "en", "tekst"):
                 language = field.how if field.how != "tekst" else None
                 self.text(subject, row, column, ox.NamedNode(field.predicate), language)
             else:
-                for iri in self.concepts(sheet, row, column):
+                made_here = (local or {}).get(_LOCAL.get(column, ""))
+                for iri in self.concepts(sheet, row, column, made_here):
                     self.add(subject, ox.NamedNode(field.predicate), iri)
+
+    def thing(
+        self, sheet: str, row: Row, path: str, cls: str, columns: tuple[str, ...], local: dict[str, dict[str, str]]
+    ) -> None:
+        """One row as a thing of a class: its IRI, type, names, the values of these columns and its source."""
+        subject = self.subject(sheet, row, path)
+        if subject is None:
+            return
+        self.add(subject, RDF_TYPE, _k(cls))
+        self.name(sheet, subject, row)
+        self.values(subject, row, sheet, *columns, local=local)
+        self.source(sheet, subject, row)
 
     def source(self, sheet: str, subject: ox.NamedNode, row: Row) -> None:
         value = row.cells.get("bron", "")
@@ -244,29 +262,12 @@ def _intervention(mapper: _RowMapper, row: Row, _: dict[str, dict[str, str]]) ->
 
 
 def _effect(mapper: _RowMapper, row: Row, local: dict[str, dict[str, str]]) -> None:
-    sheet = "effecten"
-    subject = mapper.subject(sheet, row, "effect")
-    if subject is None:
-        return
-    mapper.add(subject, RDF_TYPE, _k("Effect"))
-    mapper.name(sheet, subject, row)
-    for iri in mapper.concepts(sheet, row, "interventie", local["interventies"]):
-        mapper.add(subject, _k("vanInterventie"), iri)
-    mapper.values(subject, row, sheet, "werkt_op", "richting", "soort", "herkomst")
-    mapper.source(sheet, subject, row)
+    columns = ("interventie", "werkt_op", "richting", "soort", "herkomst")
+    mapper.thing("effecten", row, "effect", "Effect", columns, local)
 
 
 def _evidence(mapper: _RowMapper, row: Row, local: dict[str, dict[str, str]]) -> None:
-    sheet = "bewijs"
-    subject = mapper.subject(sheet, row, "bewijs")
-    if subject is None:
-        return
-    mapper.add(subject, RDF_TYPE, _k("Bewijs"))
-    mapper.name(sheet, subject, row)
-    for iri in mapper.concepts(sheet, row, "effect", local["effecten"]):
-        mapper.add(subject, _k("ondersteunt"), iri)
-    mapper.values(subject, row, sheet, "kennisbron")
     if not row.cells.get("bewijsniveau"):
         row.cells["bewijsniveau"] = "onbekend"  # no source states a level: never guess one
-    mapper.values(subject, row, sheet, "bewijsniveau", "studietype", "context", "verwijzing")
-    mapper.source(sheet, subject, row)
+    columns = ("effect", "kennisbron", "bewijsniveau", "studietype", "context", "verwijzing")
+    mapper.thing("bewijs", row, "bewijs", "Bewijs", columns, local)
