@@ -8,25 +8,19 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from api.cli_common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, logged
 from graaf import Settings, Store, apply
 from graaf.storage.errors import ParseError
 from graaf.storage.formats import RdfFormat, rdf_format, rdf_format_for_path, results_format
 from graaf.storage.shipped import bookkeeping_graph
-from graaf.storage.terms import to_rdflib
+from graaf.storage.terms import curie, to_rdflib
 from ontologie.namespaces import id_base
 from validatie import Report, ShaclValidator, validate_files, validate_store
 from validatie.files import PARSE_RULE, Upload, read_upload
 from validatie.quality import quality_report
-
-if TYPE_CHECKING:
-    pass
-
-from api.cli_common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, logged
-from graaf.storage.terms import curie
 
 
 def _load(store: Store, settings: Settings, args: argparse.Namespace) -> int:

@@ -5,6 +5,9 @@ things before running it: does a query name its own dataset (FROM), which endpoi
 call, and where do the operations of an update take their WHERE clause (to add USING clauses for
 the protocol's using-graph-uri). The lexer skips strings, IRIs and comments, so a keyword inside
 them never counts; everything else is left to the real parser.
+
+The same lexer makes the few rewrites a remote engine needs (graaf.storage.remote): which form a
+query has, parameters as a VALUES block, an ASK as a one-row SELECT, an update without a trailing `;`.
 """
 
 import re

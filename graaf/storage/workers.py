@@ -318,7 +318,8 @@ class QueryRunner:
         return self.cache.get(self.store.version, job)
 
     def run(self, job: Job, started: float | None = None) -> Outcome:
-        """The answer from the cache, or from a worker within `job.timeout_s` of `started`."""
+        """The answer from the cache, or from a worker within `job.timeout_s` of `started` (plus the start-up
+        of a replacement worker, which is the server's time, not the query's)."""
         version = self.store.version
         hit = self.cache.get(version, job)
         if hit is not None:

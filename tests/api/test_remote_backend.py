@@ -19,7 +19,6 @@ from graaf.storage.tokens import Role, TokenStore
 from tests.api.conftest import ROW_LIMIT, TIMEOUT_S, SparqlServer, _w3c_graphs
 from tests.api.test_cocktail_api import test_post_cocktail  # noqa: F401
 from tests.api.test_pages import (  # noqa: F401
-    client,
     test_home_lists_the_five_capital_forms_with_links,
     test_id_redirects_to_doc_and_the_page_shows_effects_evidence_and_source,
     test_mechanism_page_lists_interventions_working_on_it,
