@@ -2,7 +2,8 @@
 
 A proposal is not knowledge yet, so it is not in the graph where SPARQL and exports would show it.
 Each one is a small JSON file in `<opslag>.voorstellen/` (in memory for a store in memory), written
-by moving a new file into place. Every change of state is a compare-and-set under a lock: of two
+by moving a new file into place. Every change of state is a compare-and-set under a lock that holds
+between processes too (`serve --workers N`, graaf.storage.private_files.held): of two
 editors who approve the same proposal, or two tabs that submit the same form, only the first one
 acts; the second is told what happened instead.
 """
@@ -10,12 +11,13 @@ acts; the second is told what happened instead.
 import json
 import secrets
 import threading
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from graaf.storage.errors import NotFound
-from graaf.storage.private_files import write_private
+from graaf.storage.private_files import held, write_private
 
 DRAFT, SUBMITTED, SENT_BACK, APPROVED, UNDONE = "concept", "ingediend", "teruggestuurd", "goedgekeurd", "ongedaan"
 
@@ -72,7 +74,7 @@ class ProposalStore:
         version: str = "",
     ) -> Proposal:
         """A new draft; the same form sent twice (same nonce, same author) gives back the first draft."""
-        with self._lock:
+        with self._changing():
             for existing in self._all():
                 if existing.nonce == nonce and existing.author == author:
                     return existing
@@ -92,7 +94,7 @@ class ProposalStore:
             return proposal
 
     def get(self, ref: str) -> Proposal:
-        with self._lock:
+        with self._changing():
             found = self._read(ref)
         if found is None:
             raise ProposalNotFound(f"Er is geen voorstel '{ref}'.")
@@ -100,7 +102,7 @@ class ProposalStore:
 
     def move(self, ref: str, allowed: tuple[str, ...], status: str, by: str, **changes: str) -> tuple[bool, Proposal]:
         """Go to `status` only from one of `allowed`; (False, as it is) when someone else was first."""
-        with self._lock:
+        with self._changing():
             found = self._read(ref)
             if found is None:
                 raise ProposalNotFound(f"Er is geen voorstel '{ref}'.")
@@ -117,11 +119,15 @@ class ProposalStore:
             return True, moved
 
     def listing(self, *statuses: str, author: str | None = None) -> list[Proposal]:
-        with self._lock:
+        with self._changing():
             found = [p for p in self._all() if (not statuses or p.status in statuses)]
         if author is not None:
             found = [p for p in found if p.author == author]
         return sorted(found, key=lambda p: p.created, reverse=True)
+
+    def _changing(self) -> AbstractContextManager[None]:
+        """One compare-and-set at a time, in this process and between processes (private_files.held)."""
+        return held(self.directory, self._lock) if self.directory is not None else self._lock
 
     def _all(self) -> list[Proposal]:
         if self.directory is None:

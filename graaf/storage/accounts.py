@@ -16,6 +16,7 @@ import json
 import re
 import secrets
 import threading
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,7 +28,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from graaf.storage.errors import Unprocessable
-from graaf.storage.private_files import write_private
+from graaf.storage.private_files import held, write_private
 from graaf.storage.tokens import Role
 
 USER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -121,7 +122,7 @@ class AccountStore:
         self.path = path
         self.session_hours = session_hours
         self._data = _Data()
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[int, int, int] | None = None
         self._lock = threading.Lock()
         # Wrong passwords per user name and client in a moving window of 15 minutes (the `limits` library, as the
         # anonymous request limits): after that, even the right password waits until the window moves.
@@ -142,7 +143,7 @@ class AccountStore:
             raise AccountError("Geef een naam op, zoals de persoon hem op het scherm wil zien.")
         token = secrets.token_urlsafe(32)
         expires = _stamp(_now() + timedelta(days=days))
-        with self._lock:
+        with self._changing():
             data = self._load()
             old = data.accounts.get(user)
             data.accounts[user] = Account(
@@ -155,7 +156,7 @@ class AccountStore:
 
     def invitation(self, token: str) -> Account | None:
         """The account an invitation is for, if the token is known and not expired."""
-        with self._lock:
+        with self._changing():
             data = self._load()
             found = self._find_invitation(data, token)
             return data.accounts.get(found.user) if found else None
@@ -166,7 +167,7 @@ class AccountStore:
         A new password ends every session the account had: a renewed invitation is how a lost laptop or
         a leaked password is dealt with, and the old sessions must not outlive it."""
         check_password(password)
-        with self._lock:
+        with self._changing():
             data = self._load()
             found = self._find_invitation(data, token)
             if found is None or found.user not in data.accounts:
@@ -199,7 +200,7 @@ class AccountStore:
             self._name_rule, "naam", key
         ):
             return SignIn(None, locked=True)
-        with self._lock:
+        with self._changing():
             account = self._load().accounts.get(key)
         with _HASHING:
             if account is None or not account.password_hash:
@@ -220,7 +221,7 @@ class AccountStore:
         """A new session for a signed-in account; the token goes into the cookie, only its hash is kept."""
         token = secrets.token_urlsafe(32)
         now = _now()
-        with self._lock:
+        with self._changing():
             data = self._load()
             data.sessions = [s for s in data.sessions if not _expired(s.expires, now)]
             data.sessions.append(SessionRecord(_hash(token), account.user, _stamp(now + self._lifetime())))
@@ -230,7 +231,7 @@ class AccountStore:
     def session(self, token: str) -> tuple[Account | None, bool]:
         """The account of a session token, and whether the token was known but has expired."""
         digest, now = _hash(token), _now()
-        with self._lock:
+        with self._changing():
             data = self._load()
             for record in data.sessions:
                 if hmac.compare_digest(record.hash, digest):
@@ -241,7 +242,7 @@ class AccountStore:
 
     def end_session(self, token: str) -> None:
         digest = _hash(token)
-        with self._lock:
+        with self._changing():
             data = self._load()
             kept = [s for s in data.sessions if not hmac.compare_digest(s.hash, digest)]
             if len(kept) != len(data.sessions):
@@ -251,7 +252,7 @@ class AccountStore:
     def expire_sessions(self, user: str) -> None:
         """Let every session of a user run out now (used when an account is removed, and by tests)."""
         past = _stamp(_now() - timedelta(seconds=1))
-        with self._lock:
+        with self._changing():
             data = self._load()
             data.sessions = [replace(s, expires=past) if s.user == user else s for s in data.sessions]
             self._save(data)
@@ -262,15 +263,15 @@ class AccountStore:
     # -- administration ----------------------------------------------------------------------------
 
     def accounts(self) -> list[Account]:
-        with self._lock:
+        with self._changing():
             return sorted(self._load().accounts.values(), key=lambda a: a.user)
 
     def get(self, user: str) -> Account | None:
-        with self._lock:
+        with self._changing():
             return self._load().accounts.get(user)
 
     def remove(self, user: str) -> bool:
-        with self._lock:
+        with self._changing():
             data = self._load()
             if data.accounts.pop(user, None) is None:
                 return False
@@ -287,7 +288,7 @@ class AccountStore:
         The graph is readable by anyone through /sparql, and a login name is half of what signing in
         needs; so the graph names an HMAC of the actor id under a key of this account file. The same
         person always gets the same id, so the lab can still count who contributed what."""
-        with self._lock:
+        with self._changing():
             data = self._load()
             if not data.key:
                 data.key = secrets.token_hex(32)
@@ -297,6 +298,10 @@ class AccountStore:
 
     # -- the file -----------------------------------------------------------------------------------
 
+    def _changing(self) -> AbstractContextManager[None]:
+        """One read-change-write at a time, in this process and between processes (private_files.held)."""
+        return held(self.path, self._lock) if self.path is not None else self._lock
+
     def _load(self) -> _Data:
         if self.path is None:
             return self._data
@@ -305,7 +310,9 @@ class AccountStore:
         except FileNotFoundError:
             self._data, self._stamp = _Data(), None
             return self._data
-        stamp = (stat.st_mtime_ns, stat.st_size)
+        # The inode as well: every write moves a new file into place, so a change within the same tick of
+        # the clock and of the same size is still seen.
+        stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         if stamp != self._stamp:
             self._data, self._stamp = _read(self.path), stamp
         return self._data
@@ -324,7 +331,7 @@ class AccountStore:
         # A new file moved into place: a reading server never sees half of it.
         write_private(self.path, json.dumps(body, indent=2, ensure_ascii=False) + "\n")
         stat = self.path.stat()
-        self._stamp = (stat.st_mtime_ns, stat.st_size)
+        self._stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
 def _read(path: Path) -> _Data:

@@ -1,7 +1,16 @@
-"""Files only this user may read (accounts, proposals, the CSRF secret), written whole or not at all."""
+"""Files only this user may read (accounts, proposals, the CSRF secret), written whole or not at all.
 
+A file that is read, changed and written back (accounts, a proposal) is changed under `held`: the
+server, its other processes (`serve --workers N`) and `kennisgraaf gebruiker` may all change it at
+once, and without a lock between processes the later write silently drops the earlier one.
+"""
+
+import fcntl
 import os
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -17,3 +26,20 @@ def write_private(path: Path, text: str) -> None:
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(text)
     partial.replace(path)
+
+
+@contextmanager
+def held(path: Path, thread_lock: threading.Lock) -> Iterator[None]:
+    """Hold `thread_lock` and an exclusive lock on `<path>.lock` (between processes) for one change.
+
+    flock is released when the descriptor closes, also when the process dies, so a killed writer
+    never leaves the file locked.
+    """
+    with thread_lock:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(descriptor)

@@ -1,5 +1,6 @@
 """Sign-in rules of the account store itself: who gets locked out by whose wrong passwords."""
 
+import multiprocessing
 from pathlib import Path
 
 from graaf.storage.accounts import AccountStore
@@ -31,3 +32,24 @@ def test_a_new_password_from_a_renewed_invitation_ends_the_old_sessions(tmp_path
     assert store.session(old) == (None, False) and store.session(other) == (None, False)
     assert store.session(hers)[0] == anna  # someone else's session is untouched
     assert AccountStore(tmp_path / "accounts.json").session(old) == (None, False)  # and so on disk
+
+
+def _invite_many(path: str, prefix: str, count: int) -> None:
+    store = AccountStore(Path(path))
+    for number in range(count):
+        store.invite(f"{prefix}{number}", f"Persoon {prefix}{number}", Role.CONTRIBUTOR, "alliantie-van-kracht")
+
+
+def test_two_processes_that_change_the_accounts_file_at_once_lose_nothing(tmp_path: Path) -> None:
+    """`kennisgraaf gebruiker uitnodigen` while the server writes sessions, or two server processes: each
+    write reads the file again under a lock between processes, so no change overwrites another."""
+    path = tmp_path / "accounts.json"
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_invite_many, args=(str(path), prefix, 40)) for prefix in ("a", "b", "c")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    users = {account.user for account in AccountStore(path).accounts()}
+    assert users == {f"{prefix}{n}" for prefix in ("a", "b", "c") for n in range(40)}
