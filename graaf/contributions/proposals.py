@@ -94,7 +94,7 @@ class ProposalStore:
             return proposal
 
     def get(self, ref: str) -> Proposal:
-        with self._changing():
+        with self._lock:
             found = self._read(ref)
         if found is None:
             raise ProposalNotFound(f"Er is geen voorstel '{ref}'.")
@@ -119,14 +119,18 @@ class ProposalStore:
             return True, moved
 
     def listing(self, *statuses: str, author: str | None = None) -> list[Proposal]:
-        with self._changing():
+        with self._lock:
             found = [p for p in self._all() if (not statuses or p.status in statuses)]
         if author is not None:
             found = [p for p in found if p.author == author]
         return sorted(found, key=lambda p: p.created, reverse=True)
 
     def _changing(self) -> AbstractContextManager[None]:
-        """One compare-and-set at a time, in this process and between processes (private_files.held)."""
+        """One compare-and-set at a time, in this process and between processes (private_files.held).
+
+        A read takes only the thread lock: every write moves a whole new file into place, so a reader
+        never sees half of one, and a page view does not wait for another process.
+        """
         return held(self.directory, self._lock) if self.directory is not None else self._lock
 
     def _all(self) -> list[Proposal]:

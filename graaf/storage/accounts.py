@@ -156,7 +156,7 @@ class AccountStore:
 
     def invitation(self, token: str) -> Account | None:
         """The account an invitation is for, if the token is known and not expired."""
-        with self._changing():
+        with self._lock:
             data = self._load()
             found = self._find_invitation(data, token)
             return data.accounts.get(found.user) if found else None
@@ -200,7 +200,7 @@ class AccountStore:
             self._name_rule, "naam", key
         ):
             return SignIn(None, locked=True)
-        with self._changing():
+        with self._lock:
             account = self._load().accounts.get(key)
         with _HASHING:
             if account is None or not account.password_hash:
@@ -231,7 +231,7 @@ class AccountStore:
     def session(self, token: str) -> tuple[Account | None, bool]:
         """The account of a session token, and whether the token was known but has expired."""
         digest, now = _hash(token), _now()
-        with self._changing():
+        with self._lock:
             data = self._load()
             for record in data.sessions:
                 if hmac.compare_digest(record.hash, digest):
@@ -263,11 +263,11 @@ class AccountStore:
     # -- administration ----------------------------------------------------------------------------
 
     def accounts(self) -> list[Account]:
-        with self._changing():
+        with self._lock:
             return sorted(self._load().accounts.values(), key=lambda a: a.user)
 
     def get(self, user: str) -> Account | None:
-        with self._changing():
+        with self._lock:
             return self._load().accounts.get(user)
 
     def remove(self, user: str) -> bool:
@@ -299,7 +299,11 @@ class AccountStore:
     # -- the file -----------------------------------------------------------------------------------
 
     def _changing(self) -> AbstractContextManager[None]:
-        """One read-change-write at a time, in this process and between processes (private_files.held)."""
+        """One read-change-write at a time, in this process and between processes (private_files.held).
+
+        A read takes only the thread lock: every write moves a whole new file into place, so a reader
+        never sees half of one, and a page view does not wait for another process.
+        """
         return held(self.path, self._lock) if self.path is not None else self._lock
 
     def _load(self) -> _Data:
