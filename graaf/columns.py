@@ -9,7 +9,7 @@ pick their view from this table.
 May import ontologie only: the imports and the export build on it, it builds on neither.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ontologie.namespaces import PREFIXES
 
@@ -53,6 +53,11 @@ def _names(label: str, what: str = "de naam") -> tuple[Field, Field]:
         Field(label, "nl", "naam_nl", "naam in het Nederlands", "naam", True, f"{what} in het Nederlands"),
         Field(label, "en", "naam_en", "naam in het Engels", "naam_en", False, "de naam in het Engels"),
     )
+
+
+def _export_only(field: Field) -> Field:
+    """The field as a column of the export alone (mechanisms come with the ontology, not from the template)."""
+    return replace(field, header="", required=False, expected="", multi=False)
 
 
 # The template names its own things with an id that becomes the end of their IRI; the export has the IRI.
@@ -142,13 +147,13 @@ KINDS: dict[str, Kind] = {
         K + "Mechanisme",
         "Eén rij per mechanisme dat armoede doorgeeft.",
         (
-            *(Field(f.predicate, f.how, f.export, f.meaning) for f in _names(SKOS + "prefLabel")),
+            *(_export_only(f) for f in _names(SKOS + "prefLabel")),
             Field(K + "opNiveau", "code", "niveau", "huishouden, omgeving of systeem"),
             Field(SKOS + "definition", "nl", "betekenis_nl", "betekenis"),
             Field(SKOS + "broader", "iri", "breder", "IRI's van bredere mechanismen"),
             Field(K + "versterkt", "iri", "versterkt", "IRI's van mechanismen die dit mechanisme versterkt"),
             Field(K + "tastAan", "code", "tast_aan", "kapitaalvormen die het aantast"),
-            Field(_SOURCE.predicate, _SOURCE.how, _SOURCE.export, _SOURCE.meaning),
+            _export_only(_SOURCE),
         ),
     ),
     "effecten": Kind(
