@@ -46,6 +46,7 @@ class Proposal:
     reviewed: str = ""
     graph: str = ""
     before: str = ""  # an edit: the N-Quads of the thing before, so an undo can put them back
+    after: str = ""  # an edit: the version it left, so an undo after a later edit is refused
     history: list[dict[str, str]] = field(default_factory=list)
 
 

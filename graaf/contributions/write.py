@@ -80,8 +80,9 @@ def save(
     log: Path | None,
     edit_of: str = "",
     seen_version: str = "",
-) -> tuple[str, list[ox.Quad]]:
-    """Write the draft (already built against the current graph); returns the graph and, for an edit, the old quads.
+) -> tuple[str, list[ox.Quad], str]:
+    """Write the draft (already built against the current graph); returns the graph and, for an edit, the old
+    quads and the version it leaves (what an undo checks before it puts the old quads back).
 
     Raises ValidationFailed with the report (nothing written) or ChangedMeanwhile for a stale edit.
     """
@@ -99,6 +100,7 @@ def save(
             if not report.conforms:
                 raise ValidationFailed(f"Niet opgeslagen: {report.count('Violation')} fout(en) gevonden.", report)
         apply(store, change)
+        after = version(own_quads(store, graph, edit_of)) if edit_of else ""
     details = {"bijdrage": ref, "graaf": graph, "soort": draft.kind, "toegevoegd": len(draft.quads)}
     try:
         log_write(log, approver.actor, "bijdrage", {**details, "voorgesteld_door": proposer.actor})
@@ -106,7 +108,7 @@ def save(
         # The write stands and its PROV record is in the graph; a full disk must not make the caller
         # believe nothing was written (it would then offer the same approval again).
         _LOG.exception("Het schrijflog kon niet worden bijgewerkt voor bijdrage %s", ref)
-    return graph, before
+    return graph, before, after
 
 
 def undo(
@@ -118,12 +120,22 @@ def undo(
     before: list[ox.Quad] | None,
     by: Author,
     log: Path | None,
+    left_version: str = "",
 ) -> int:
-    """Undo a contribution: drop its graph, or for an edit put the old version back. Always possible."""
+    """Undo a contribution: drop its graph, or for an edit put the old version back.
+
+    An edit is put back only while the thing is as that edit left it (`left_version`): after a later
+    edit, putting the old quads back would silently throw the later one away. Raises ChangedMeanwhile
+    then. An edit approved before its version was kept (an empty `left_version`) is not checked.
+    """
     started = datetime.now(UTC)
     with store.write_lock:
         if before:
             current = [q for s in subjects for q in own_quads(store, graph, s)]
+            if left_version and version(current) != left_version:
+                raise ChangedMeanwhile(
+                    "Dit is na deze bewerking nog eens veranderd. Maak eerst de latere bewerking ongedaan.", current
+                )
             change = Change(remove=current, add=list(before))
             count = len(current)
         else:

@@ -9,6 +9,7 @@ import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -586,3 +587,36 @@ def test_a_key_the_form_does_not_have_is_not_kept_in_the_proposal(server: LiveSe
     mine = next(p for p in proposals(server) if p["values"].get("naam") == ["Extra sleutels"])  # type: ignore[index]
     assert "notitie" not in mine["values"] and "effect-9-werktop" not in mine["values"]  # type: ignore[operator]
     assert "06-12345678" not in json.dumps(mine)
+
+
+def _edit(client: httpx.Client, thing: str, aim: str) -> str:
+    """An editor edits the thing's aim and saves it (an editor's edit is written at once); its page."""
+    page = client.get("/bijdragen/bewerk", params={"ding": thing})
+    fields = {k: v for k, v in re.findall(r'name="(nonce|ding|versie)" value="([^"]+)"', page.text)}
+    sent = client.post("/bijdragen/bewerk", data={"csrftoken": csrf(page), **fields, **practice("Na elkaar", doel=aim)})
+    assert sent.status_code == 303, re.findall(r'class="fout"[^>]*>([^<]+)', sent.text)
+    where = sent.headers["location"]
+    assert client.post(where + "/indienen", data={"csrftoken": csrf(client.get(where))}).status_code == 303
+    return where
+
+
+def test_an_edit_is_not_undone_over_a_later_edit(server: LiveServer) -> None:
+    """Undoing an earlier edit would put its old version back and silently drop the later edit."""
+    ria, stan = person(server, "ria", "redacteur"), person(server, "stan", "redacteur")
+    where = propose(ria, "Na elkaar")
+    assert ria.post(where + "/indienen", data={"csrftoken": csrf(ria.get(where))}).status_code == 303
+    thing = IDS + "interventie/na-elkaar"
+    doel = "<https://data.alliantievankracht.nl/def/kern#doel>"
+    first = _edit(ria, thing, "Versie van Ria.")
+    second = _edit(stan, thing, "Versie van Stan.")  # started from Ria's version, so no clash
+    refused = ria.post(first + "/ongedaan", data={"csrftoken": csrf(ria.get(first))})
+    assert refused.status_code == 409 and "nog eens veranderd" in refused.text
+    assert "Versie van Stan." in refused.text  # the page shows the thing as it is now
+    assert ask(server, f'ASK {{ <{thing}> {doel} "Versie van Stan."@nl }}')
+    assert f'action="{urlsplit(first).path}/ongedaan"' in ria.get(first).text  # still approved: can be tried again
+    # Latest first, then the earlier one: each puts back the version before it.
+    assert stan.post(second + "/ongedaan", data={"csrftoken": csrf(stan.get(second))}).status_code == 303
+    assert ask(server, f'ASK {{ <{thing}> {doel} "Versie van Ria."@nl }}')
+    assert ria.post(first + "/ongedaan", data={"csrftoken": csrf(ria.get(first))}).status_code == 303
+    assert ask(server, f'ASK {{ <{thing}> {doel} "{practice("")["doel"]}"@nl }}')
+    assert not ask(server, f'ASK {{ <{thing}> ?p "Versie van Ria."@nl }}')

@@ -193,7 +193,7 @@ def _approve(request: Request, store: Store, proposal: Proposal, person: Account
             raise ChangedMeanwhile("Dit is intussen weggehaald.", [])
         if draft.errors:
             raise ValidationFailed("; ".join(m for ms in draft.errors.values() for m in ms))
-        _, before = save(
+        _, before, after = save(
             store,
             draft,
             ref=proposal.id,
@@ -220,7 +220,7 @@ def _approve(request: Request, store: Store, proposal: Proposal, person: Account
         proposals.move(proposal.id, (APPROVED,), proposal.status, person.actor_id)
         raise
     text = "\n".join(str(q) + " ." for q in before)
-    proposals.move(proposal.id, (APPROVED,), APPROVED, person.actor_id, graph=graph, before=text)
+    proposals.move(proposal.id, (APPROVED,), APPROVED, person.actor_id, graph=graph, before=text, after=after)
     return RedirectResponse(f"/bijdragen/voorstellen/{proposal.id}", status_code=303)
 
 
@@ -241,7 +241,12 @@ def _undo(request: Request, store: Store, proposal: Proposal, person: Account) -
             before=before,
             by=named(request, author_of(person)),
             log=log_path(request.app.state.settings),
+            left_version=proposal.after,
         )
+    except ChangedMeanwhile as changed:
+        _, back = proposals_of(request).move(proposal.id, (UNDONE,), APPROVED, person.actor_id)
+        conflict = _sentences(store, changed.current, language(request))
+        return _proposal_view(request, store, back, person, conflict=conflict, undoing=True, status=409)
     except Exception:
         proposals_of(request).move(proposal.id, (UNDONE,), APPROVED, person.actor_id)
         raise
@@ -257,6 +262,7 @@ def _proposal_view(
     note: str = "",
     problems: list[str] | None = None,
     conflict: list[str] | None = None,
+    undoing: bool = False,
     status: int = 200,
 ) -> Response:
     lang = language(request)
@@ -278,6 +284,7 @@ def _proposal_view(
         note=note,
         problems=problems or [],
         conflict=conflict,
+        undoing=undoing,
         person=person,
         mine=proposal.author == person.actor_id,
         csrf=csrf_token(request),
