@@ -53,11 +53,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             details = {"graaf": demo_graph(settings.base_iri), "bij": "serve"}
             log_write(log_path(settings), Actor.command_line().id, "demo-laad", details)
         sparql.start(app, settings, app.state.store)
-        if settings.warm_up:
-            warmup.start(app.state.store)
+        warming = warmup.start(app.state.store) if settings.warm_up else None
         try:
             yield
         finally:
+            if warming is not None:
+                warming.set()
             uploads.close()  # first: a request waiting on a busy worker gets its answer at once
             sparql.stop(app)
             if owned:

@@ -5,6 +5,10 @@ network, the search index, the home page lists, the evidence gap map and the row
 triples: seconds to tens of seconds each). A background thread builds them while the server already
 answers; a request that needs one before it is ready waits for that build (graaf.storage.versioned), it does
 not start a second one.
+
+A write makes all of them stale. So the same thread builds them again after every write, once the
+writes have stopped for a moment (an import in parts is built once, after its last part). A visitor
+who comes after that finds them ready; one who comes during it waits for that build, as after the start.
 """
 
 import logging
@@ -19,6 +23,8 @@ from graaf.network import network_of
 from graaf.search import index_of
 
 LOG = logging.getLogger("kennisgraaf.warmup")
+POLL_S = 0.5  # how often the thread looks at the store's version: a counter, so a look costs nothing
+QUIET_S = 1.0
 
 
 def steps(store: Store, lang: str = "nl") -> list[tuple[str, Callable[[], object]]]:
@@ -46,7 +52,32 @@ def warm(store: Store) -> None:
         LOG.info("%s voorbereid in %.1f s", name, time.perf_counter() - started)
 
 
-def start(store: Store) -> threading.Thread:
-    thread = threading.Thread(target=warm, args=(store,), name="kennisgraaf-voorbereiden", daemon=True)
+def keep_warm(store: Store, stop: threading.Event, quiet_s: float = QUIET_S) -> None:
+    """Build now, and again after each write once no write came for `quiet_s`, until `stop` is set."""
+    built: int | None = None
+    while not stop.is_set():
+        version = _version(store)
+        if version is not None and version != built:
+            if built is not None:  # after a write: let a burst of writes end first
+                if stop.wait(quiet_s):
+                    return
+                if _version(store) != version:
+                    continue
+            warm(store)
+            built = version
+        stop.wait(POLL_S)
+
+
+def _version(store: Store) -> int | None:
+    try:
+        return store.version
+    except Exception:  # a remote store that is down: try again at the next look
+        return None
+
+
+def start(store: Store) -> threading.Event:
+    """Keep the results warm in a background thread; set the event that is returned to stop it."""
+    stop = threading.Event()
+    thread = threading.Thread(target=keep_warm, args=(store, stop), name="kennisgraaf-voorbereiden", daemon=True)
     thread.start()
-    return thread
+    return stop

@@ -120,8 +120,8 @@ class Settings(BaseSettings):
     warm_up: bool = Field(
         default=True,
         description="Bouw na de start van de server op de achtergrond de zoekindex, het netwerk van verwante "
-        "interventies, de startpagina en de bewijskaart. Op een grote graaf hoeft de eerste bezoeker dan niet te "
-        "wachten.",
+        "interventies, de startpagina en de bewijskaart, en opnieuw na elke schrijfactie. Op een grote graaf hoeft "
+        "de eerste bezoeker dan niet te wachten.",
     )
     page_cache_mb: int = Field(
         default=64,

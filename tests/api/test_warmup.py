@@ -1,10 +1,17 @@
 """After the start the server builds what pages keep per store version, so the first visitor does not wait."""
 
+import threading
+import time
+
+import pyoxigraph as ox
 import pytest
 
 from api import warmup
 from graaf import Store, network
 from graaf.storage.versioned import cached
+
+IDS = "https://data.alliantievankracht.nl/id/"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 def _never() -> object:
@@ -39,5 +46,45 @@ def test_a_failing_step_is_logged_and_the_rest_still_built(
             warmup.warm(store)
         assert "voorbereiden van stuk mislukt" in caplog.text
         assert cached(store, ("bewijskaart", "nl", "kapitaalvormen"), _never)
+    finally:
+        store.close()
+
+
+def _kept(store: Store, key: object, within_s: float) -> object:
+    """The result kept for the store's current version, waiting for a build that is under way."""
+    deadline = time.monotonic() + within_s
+    while True:
+        try:
+            return cached(store, key, _never)  # type: ignore[arg-type]
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def test_after_a_write_the_results_are_built_again_without_a_visitor(shipped_store: Store) -> None:
+    store = shipped_store.scratch_copy()
+    stop = warmup.start(store)
+    try:
+        before = _kept(store, "verwante-interventies", within_s=60)
+        store.add([ox.Quad(ox.NamedNode(IDS + "interventie/nieuw"), ox.NamedNode(RDFS_LABEL), ox.Literal("Nieuw"))])
+        after = _kept(store, "verwante-interventies", within_s=60)
+        assert after is not before  # built for the new version, by the thread: this test asked for nothing
+        assert _kept(store, ("startpagina", "nl"), within_s=60)
+    finally:
+        stop.set()
+        store.close()
+
+
+def test_the_thread_stops_when_asked(shipped_store: Store) -> None:
+    store = shipped_store.scratch_copy()
+    stop = threading.Event()
+    thread = threading.Thread(target=warmup.keep_warm, args=(store, stop), daemon=True)
+    thread.start()
+    try:
+        _kept(store, "verwante-interventies", within_s=60)
+        stop.set()
+        thread.join(timeout=warmup.POLL_S * 4)
+        assert not thread.is_alive()
     finally:
         store.close()
