@@ -35,7 +35,7 @@ PAGES = {
     "mechanisme": "/doc/mechanisme/schulden",
     "kapitaalvorm": "/doc/kapitaalvorm/economisch",
     "effect": "/doc/effect/financiele-educatie-schulden",
-    "bewijs": "/doc/bewijs/financiele-educatie-faseplan-2",
+    "bewijs": "/doc/bewijs/welzijn-op-recept-erkenning",
     "plaats": "/doc/plaats/GM0037",
     "organisatie": "/doc/organisatie/alliantie-van-kracht",
     "cocktailformulier": "/cocktail",
