@@ -18,7 +18,6 @@ Writes benchmarks/resultaten/na_schrijven.{json,md}.
 import argparse
 import random
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -27,7 +26,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks.common import machine, write
-from benchmarks.pages import HTML, KENNISGRAAF, PAGES
+from benchmarks.pages import HTML, KENNISGRAAF, PAGES, serve
 from benchmarks.queries_cold import build
 from benchmarks.suite import label, parse_size
 from benchmarks.synthetic import intervention
@@ -63,27 +62,6 @@ def _token(store: Path) -> str:
     return made.stdout.strip().splitlines()[0]  # the token alone on the first line; the rest goes to stderr
 
 
-def _serve(store: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [KENNISGRAAF, "--opslag", str(store), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(1200):
-        try:
-            if httpx.get(url + "/gezondheid", timeout=1).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("de server startte niet")
-
-
 def _round(client: httpx.Client, pages: dict[str, str]) -> dict[str, float]:
     """Each page once, in turn: ms from request to the last byte."""
     times = {}
@@ -113,7 +91,7 @@ def measure(triples: int, write_triples: int, wait_s: float) -> dict[str, object
     try:
         build(work / "opslag", triples)
         token = _token(work / "opslag")
-        process, url = _serve(work / "opslag", work / "server.log")
+        process, url = serve(work / "opslag", work / "server.log", wait_s=120)
         pages = {**PAGES, "nieuwe interventie": "/doc/interventie/na-schrijven-b-0"}
         try:
             with httpx.Client(base_url=url, timeout=600) as client:

@@ -10,6 +10,7 @@ the slowest pages are listed, so no page kind is left out.
 """
 
 import argparse
+import os
 import socket
 import statistics
 import subprocess
@@ -59,16 +60,22 @@ class Links(HTMLParser):
 def start(store_path: Path) -> tuple[subprocess.Popen[bytes], str]:
     with Store(store_path) as store:
         sync_shipped(store)
+    return serve(store_path)
+
+
+def serve(store_path: Path, log: Path | None = None, wait_s: float = 60) -> tuple[subprocess.Popen[bytes], str]:
+    """`kennisgraaf serve` on a free port of 127.0.0.1, once it answers; its output to `log` (or nowhere)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [KENNISGRAAF, "--opslag", str(store_path), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with log.open("wb") if log is not None else open(os.devnull, "wb") as out:
+        process = subprocess.Popen(
+            [KENNISGRAAF, "--opslag", str(store_path), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
+    for _ in range(int(wait_s * 10)):
         try:
             if httpx.get(url + "/gezondheid", timeout=1).status_code == 200:
                 return process, url
