@@ -1,5 +1,6 @@
 """Shared fixtures: the shipped graph in memory, the real CLI as a subprocess, a real server."""
 
+import functools
 import json
 import os
 import socket
@@ -7,10 +8,11 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -19,6 +21,25 @@ from graaf import Store, sync_shipped
 
 REPO = Path(__file__).resolve().parent.parent
 KENNISGRAAF = str(Path(sys.executable).with_name("kennisgraaf"))
+
+# The tests check what servers answer, not how fast (benchmarks/ measure that). On a busy CI machine, three
+# workers and their servers on two cores, a fresh server's first answer during its warm-up once took longer
+# than httpx's default of 5 s and failed two tests. So httpx's one-off calls wait 60 s unless a test gives
+# its own timeout, which the tests that time the server's limits do.
+PATIENT_S = 60.0
+
+
+def _patient(call: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(call)
+    def with_timeout(*args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("timeout", PATIENT_S)
+        return call(*args, **kwargs)
+
+    return with_timeout
+
+
+for _name in ("request", "stream", "get", "options", "head", "post", "put", "patch", "delete"):
+    setattr(httpx, _name, _patient(getattr(httpx, _name)))
 
 
 @pytest.fixture(scope="session")
