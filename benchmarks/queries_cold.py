@@ -7,7 +7,9 @@ façade (Store.select, as the suite does) on a store on disk with the shipped da
 interventions (benchmarks.synthetic), with the parameters' defaults written in as the suite does, the
 median of a few runs; no answer cache is involved. Where a
 query was rewritten to scale, its earlier text (tests/graaf/vorige_queries/) is timed in the same run
-and store, so the two figures can be compared directly. Writes benchmarks/resultaten/queries_koud.{json,md}.
+and store, so the two figures can be compared directly. A query whose rows the API sorts itself
+(`# orden-achteraf:`) is also timed as the API runs it, `run_job` to JSON, once with that sort and once
+with the engine's ORDER BY. Writes benchmarks/resultaten/queries_koud.{json,md}.
 """
 
 import argparse
@@ -24,7 +26,8 @@ from benchmarks.common import machine, write
 from benchmarks.suite import example_queries, label, parse_size
 from benchmarks.synthetic import generate
 from graaf import Store, sync_shipped
-from graaf.storage.named_queries import parse, with_defaults
+from graaf.storage.execution import Job, run_job
+from graaf.storage.named_queries import _shipped, parse, with_defaults
 
 EARLIER_DIR = Path(__file__).resolve().parent.parent / "tests" / "graaf" / "vorige_queries"
 GOAL_MS = 2000.0
@@ -52,6 +55,16 @@ def median_ms(store: Store, text: str, repeats: int) -> tuple[float, int]:
     return statistics.median(times), rows
 
 
+def job_ms(store: Store, text: str, sort_after: str | None, repeats: int) -> float:
+    """The API's path for a named query: the whole answer as SPARQL JSON, as one page of it costs."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run_job(store, Job(text, select_format="json", timeout_s=600, sort_after=sort_after))
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
 def measure(triples: int, repeats: int) -> dict[str, dict[str, float]]:
     work = Path(tempfile.mkdtemp(prefix=f"kennisgraaf-queries-{label(triples)}-"))
     try:
@@ -65,6 +78,10 @@ def measure(triples: int, repeats: int) -> dict[str, dict[str, float]]:
                 if earlier.exists():
                     before = with_defaults(parse(name, earlier.read_text(encoding="utf-8")))
                     row["eerder_ms"] = round(median_ms(store, before, repeats)[0], 1)
+                sort_after = _shipped()[name].sort_after
+                if sort_after is not None:
+                    row["api_achteraf_ms"] = round(job_ms(store, text, sort_after, repeats), 1)
+                    row["api_motor_ms"] = round(job_ms(store, text, None, repeats), 1)
                 results[name] = row
                 print(f"{label(triples)} {name}: {row}", file=sys.stderr, flush=True)
         return results
@@ -78,7 +95,8 @@ def table(sizes: dict[str, dict[str, dict[str, float]]]) -> str:
         "## Queries zonder cache (ms, mediaan)",
         "",
         f"Doel bij 1M: elke query onder {GOAL_MS:,.0f} ms. Tussen haakjes de tekst van vóór de herschrijving, "
-        "in dezelfde run en dezelfde opslag.",
+        "in dezelfde run en dezelfde opslag. 'API': zoals /api/queries de vraag uitvoert (het hele antwoord als "
+        "JSON), met de rijen achteraf geordend door de server; tussen haakjes met ORDER BY in de motor.",
         "",
         "| query | " + " | ".join(sizes) + " |",
         "|---|" + "---:|" * len(sizes),
@@ -93,6 +111,8 @@ def table(sizes: dict[str, dict[str, dict[str, float]]]) -> str:
             cell = f"{row['ms']:,.1f}"
             if "eerder_ms" in row:
                 cell += f" (eerder {row['eerder_ms']:,.1f})"
+            if "api_achteraf_ms" in row:
+                cell += f"; API {row['api_achteraf_ms']:,.1f} (motor ordent: {row['api_motor_ms']:,.1f})"
             cells.append(cell)
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

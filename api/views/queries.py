@@ -142,6 +142,7 @@ async def _run(request: Request, query: NamedQuery) -> Response:
         offset=(page - 1) * size,
         page_size=size,
         timeout_s=settings.query_timeout_s,
+        sort_after=query.sort_after,
     )
     runner: QueryRunner = request.app.state.runner
     outcome = runner.cached(job) or await run_in_threadpool(runner.run, job, started)

@@ -4,10 +4,16 @@ A `Job` says everything a query run needs and nothing more, so it can be sent to
 (see graaf.storage.workers) and used as a cache key. `run_job` is the only function that turns the engine's
 answer into bytes. It collects at most `row_limit` rows, so a query with a huge answer stops early
 with a clear error instead of filling the memory, and it checks the deadline between rows.
+
+A job with `sort_after` runs without its final `ORDER BY ?variable` and sorts the rows here, when every
+value in that column is a string (plain or with a language): Oxigraph's sort reads both stored strings
+from disk at every comparison, which at 1M triples cost 3 of the 6 s of activiteiten-mechanismen-bewijs;
+here each string is read once. Strings sort by code point in both, so the order is the same. Any
+other column falls back to the engine's own ORDER BY.
 """
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import pyoxigraph as ox
@@ -15,9 +21,14 @@ from rdflib.term import Identifier
 
 from graaf.storage.errors import GraafError, NoAcceptableFormat, QueryFailed, QueryTimeout, TooManyRows
 from graaf.storage.formats import RDF_FORMATS, RESULTS_FORMATS, RdfFormat, ResultsFormat
+from graaf.storage.sparql_text import without_final_order
 from graaf.storage.store import Dataset, Store
 
 _CHECK_EVERY = 512  # rows between two looks at the clock
+_STRINGS = (
+    ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
+    ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"),
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,7 @@ class Job:
     offset: int = 0
     page_size: int | None = None
     timeout_s: float = 10.0
+    sort_after: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,8 +70,14 @@ class Outcome:
 def run_job(store: Store, job: Job, deadline: float | None = None) -> Outcome:
     """Run the job on the store and write the answer in the job's format."""
     deadline = deadline if deadline is not None else time.monotonic() + job.timeout_s
-    answer = _evaluate(store, job)
+    unsorted = _unsorted(job)
+    answer = _evaluate(store, unsorted or job)
     try:
+        if unsorted is not None and isinstance(answer, ox.QuerySolutions):
+            written = _write_sorted(answer, job, unsorted, deadline)
+            if written is not None:
+                return written
+            answer = _evaluate(store, job)
         return _write(answer, job, deadline)
     except Exception as caught:
         error = (
@@ -88,6 +106,33 @@ def _write(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, job: J
     shown = rows[: job.page_size] if job.page_size is not None else rows
     body = _write_rows([v.value for v in answer.variables], shown, fmt.engine)
     return Outcome("select", fmt.media_type, body, len(shown), len(shown) < len(rows))
+
+
+def _unsorted(job: Job) -> Job | None:
+    """The job without its final ORDER BY and with every row asked for, if it may be sorted here."""
+    if job.sort_after is None:
+        return None
+    text = without_final_order(job.query, job.sort_after)
+    return None if text is None else replace(job, query=text, offset=0, page_size=None)
+
+
+def _write_sorted(answer: ox.QuerySolutions, job: Job, unsorted: Job, deadline: float) -> Outcome | None:
+    """The rows sorted on `job.sort_after`, then the job's page; None if that column is not all strings."""
+    fmt = _results_format(job.select_format, "een tabel (SELECT)")
+    variables = [v.value for v in answer.variables]
+    if job.sort_after not in variables:
+        return None
+    column = variables.index(job.sort_after)
+    rows = _collect(answer, unsorted, deadline)
+    keys = [row[column] for row in rows]
+    if not all(key is None or (isinstance(key, ox.Literal) and key.datatype in _STRINGS) for key in keys):
+        return None
+    # Unbound sorts first in SPARQL; Python's sort is stable, like the engine's for equal keys.
+    order = sorted(range(len(rows)), key=lambda i: (keys[i] is not None, "" if keys[i] is None else keys[i].value))
+    end = None if job.page_size is None else job.offset + job.page_size
+    shown = [rows[i] for i in order[job.offset : end]]
+    body = _write_rows(variables, shown, fmt.engine)
+    return Outcome("select", fmt.media_type, body, len(shown), end is not None and end < len(rows))
 
 
 def _evaluate(store: Store, job: Job) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:

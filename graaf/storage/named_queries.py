@@ -10,11 +10,17 @@ is a block of comment lines at the top of the file:
     # param: taal (string, standaard "nl"): Taal van de namen.
     # tags: voorbeeld
     # api: nee                                              (keep this query out of the API)
+    # orden-achteraf: activiteit                            (see below)
 
 A parameter is a variable of the query (with the same name) that must be in its SELECT clause:
 its value is bound as an RDF term by the engine, never pasted into the query text. An IRI value
 may be written `id:...`, short for the /id/ namespace of the deployment (KENNISGRAAF_BASE_IRI).
 A parameter without value and without default stays unbound, so the query covers every value.
+
+`orden-achteraf` names the variable of the query's last clause, `ORDER BY ?variable`. The API may then
+run the query without that clause and sort the rows itself (graaf.storage.execution): Oxigraph reads a
+stored string from disk at every comparison of its sort, the server once per row. The answer is the
+same; the text the lab reads and copies stays the full query.
 """
 
 import re
@@ -34,7 +40,7 @@ from ontologie.namespaces import DEFAULT_BASE, id_base
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 TYPES = ("iri", "string", "integer", "decimal", "boolean", "date")
-_FIELD = re.compile(r"^#\s?(\w+):\s*(.*)$")
+_FIELD = re.compile(r"^#\s?([\w-]+):\s*(.*)$")
 _MORE = re.compile(r"^#\s{2,}(\S.*)$")
 _PARAM = re.compile(r"^(\w+)\s*\(([^)]*)\)\s*:?\s*(.*)$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -66,6 +72,7 @@ class NamedQuery:
     parameters: tuple[Parameter, ...] = ()
     tags: tuple[str, ...] = ()
     in_api: bool = True
+    sort_after: str | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -93,6 +100,7 @@ def parse(name: str, text: str) -> NamedQuery:
         parameters=parameters,
         tags=tuple(t.strip() for t in single.get("tags", "").split(",") if t.strip()),
         in_api=bool(single.get("title")) and single.get("api", "ja").lower() not in ("nee", "no"),
+        sort_after=single.get("orden-achteraf", "").lstrip("?$") or None,
         extra=single,
     )
 

@@ -76,6 +76,21 @@ def tokens(text: str) -> tuple[Token, ...]:
     return tuple(found)
 
 
+def without_final_order(query: str, variable: str) -> str | None:
+    """The query without its last clause if that clause is exactly `ORDER BY ?variable`, else None.
+
+    Nothing may follow the clause: a LIMIT or OFFSET after it picks its rows by that order, so the
+    order could not be left to later."""
+    items = tokens(query)
+    if len(items) < 3:
+        return None
+    order, by, name = items[-3:]
+    if order.depth == 0 and order.is_word("ORDER") and by.is_word("BY") and name.text[1:] == variable:
+        if name.text[0] in "?$":
+            return query[: order.start]
+    return None
+
+
 def has_dataset_clause(query: str) -> bool:
     """Does the query choose its own dataset with FROM or FROM NAMED?"""
     return any(t.is_word("FROM") for t in tokens(query))

@@ -186,6 +186,30 @@ def test_named_query_defaults_and_paging(sparql_server: SparqlServer) -> None:
     }
 
 
+def test_a_named_query_sorted_by_the_server_pages_in_the_engines_order(sparql_server: SparqlServer) -> None:
+    """activiteiten-mechanismen-bewijs leaves its ORDER BY to the server (`orden-achteraf`): page by page
+    it gives the rows the full text gives at /sparql, where the engine sorts them."""
+    name = "activiteiten-mechanismen-bewijs"
+    text = httpx.get(sparql_server.url + f"/api/queries/{name}/sparql").text
+    assert text.rstrip().endswith("ORDER BY ?activiteit")
+    engine = httpx.get(sparql_server.url + "/sparql", params={"query": text}, headers={"Accept": "text/csv"})
+    expected = list(csv.DictReader(io.StringIO(engine.text)))
+    assert len(expected) > 4
+    rows: list[dict[str, str]] = []
+    url: str | None = sparql_server.url + f"/api/queries/{name}?per_pagina=3"
+    while url is not None:
+        body = httpx.get(url).json()
+        rows += body["rijen"]
+        url = sparql_server.url + body["links"]["volgende"] if body["meer"] else None
+    assert [r["activiteit"] for r in rows] == [r["activiteit"] for r in expected]
+    assert [r["activiteit"] for r in rows] == sorted(r["activiteit"] for r in rows)
+
+    def lists(row: dict[str, str]) -> tuple[frozenset[str], ...]:
+        return tuple(frozenset(str(row[key]).split("; ")) for key in sorted(row))  # GROUP_CONCAT has no order
+
+    assert [lists(r) for r in rows] == [lists(r) for r in expected]
+
+
 @pytest.mark.parametrize(
     "value",
     [

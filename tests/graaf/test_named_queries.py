@@ -19,6 +19,7 @@ from graaf.storage.named_queries import (
     to_term,
     with_defaults,
 )
+from graaf.storage.sparql_text import without_final_order
 from ontologie.namespaces import DEFAULT_BASE
 
 ID = DEFAULT_BASE + "id/"
@@ -66,6 +67,10 @@ def test_every_shipped_query_parses_and_runs_on_the_shipped_graph(shipped_store:
         assert query.title and query.description, query.name
         results = shipped_store.select(query.text, bindings=bind(query, {}))
         assert set(results.variables) >= {p.name for p in query.parameters}, query.name
+        if query.sort_after is not None:  # a header that no longer fits the text would be ignored silently
+            assert without_final_order(query.text, query.sort_after) is not None, query.name
+            assert query.sort_after in results.variables, query.name
+    assert named_query("activiteiten-mechanismen-bewijs").sort_after == "activiteit"  # type: ignore[union-attr]
 
 
 def test_the_lab_questions_answer_on_a_graph_with_evidence(synthetic_store: Store) -> None:
