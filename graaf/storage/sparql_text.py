@@ -151,6 +151,52 @@ def _operations(items: Sequence[Token]) -> list[list[Token]]:
     return [op for op in operations if op]
 
 
+@dataclass(frozen=True)
+class DataBlock:
+    """One INSERT DATA or DELETE DATA operation: its kind, and its data as an INSERT DATA of its own.
+
+    `as_insert` runs on an empty store to read the quads: the engine's own parser then reads them,
+    so a literal such as 1.50 comes out as the engine stores it (1.5), which a TriG parser does not do.
+    """
+
+    kind: Literal["INSERT", "DELETE"]
+    as_insert: str
+
+
+def data_blocks(update: str) -> list[DataBlock] | None:
+    """The operations of an update made only of INSERT DATA and DELETE DATA; else None.
+
+    A prologue (PREFIX, BASE) holds for the operations after it, so each block gets every prologue
+    line before it. Whatever does not fit (a variable, a WHERE, a LOAD) makes the whole update None:
+    it then runs as a real update."""
+    prologue: list[str] = []
+    blocks: list[DataBlock] = []
+    items = tokens(update)
+    for operation in _operations(items):
+        index = 0
+        while index < len(operation) and operation[index].is_word("PREFIX", "BASE"):
+            width = 3 if operation[index].is_word("PREFIX") else 2
+            part = operation[index : index + width]
+            if len(part) < width or part[-1].kind != "iri" or (width == 3 and part[1].kind != "pname"):
+                return None
+            prologue.append(" ".join(token.text for token in part))
+            index += width
+        rest = operation[index:]
+        if not rest:
+            continue
+        if len(rest) < 4 or not rest[0].is_word("INSERT", "DELETE") or not rest[1].is_word("DATA"):
+            return None
+        opening, closing = rest[2], rest[-1]
+        if opening.text != "{" or closing.text != "}" or closing.depth != 0:
+            return None
+        if any(token.kind == "var" or (token.depth == 0 and token is not closing) for token in rest[3:]):
+            return None
+        kind: Literal["INSERT", "DELETE"] = "INSERT" if rest[0].is_word("INSERT") else "DELETE"
+        body = update[opening.start : closing.start + 1]
+        blocks.append(DataBlock(kind, "\n".join([*prologue, "INSERT DATA " + body])))
+    return blocks or None
+
+
 def _modify_where(operation: list[Token]) -> Token | None:
     """The WHERE of a DELETE/INSERT ... WHERE operation; None for other operations and for DELETE WHERE."""
     for index, token in enumerate(operation):

@@ -335,6 +335,10 @@ class Store:
         self._engine.update(update)
         self._written()
 
+    def has(self, quad: ox.Quad) -> bool:
+        """Is this quad in the store (in its own graph)?"""
+        return quad in self._engine
+
     def scratch_copy(self) -> "Store":
         """An in-memory copy of everything, to try a change on without touching this store."""
         copy = Store()

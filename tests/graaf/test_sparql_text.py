@@ -2,7 +2,7 @@
 
 import pyoxigraph as ox
 
-from graaf.storage.sparql_text import shorten_values
+from graaf.storage.sparql_text import data_blocks, shorten_values
 
 EX = "https://example.org/"
 
@@ -26,3 +26,27 @@ def test_a_long_values_block_keeps_its_first_terms_and_says_how_many_were_left_o
 
 def test_a_short_values_block_is_left_as_it_is() -> None:
     assert shorten_values(_query(3), 3, "# … en nog {n}") == _query(3)
+
+
+def test_an_update_of_only_data_is_split_into_blocks_with_the_prologue_before_each() -> None:
+    update = (
+        "PREFIX ex: <http://e/> INSERT DATA { GRAPH ex:g { ex:a ex:b 'x ; } y' } } ;\n"
+        "BASE <http://b/> DELETE DATA { GRAPH <g> { <a> <b> 1 } } ;"
+    )
+    blocks = data_blocks(update)
+    assert blocks is not None and [b.kind for b in blocks] == ["INSERT", "DELETE"]
+    assert blocks[0].as_insert == "PREFIX ex: <http://e/>\nINSERT DATA { GRAPH ex:g { ex:a ex:b 'x ; } y' } }"
+    assert blocks[1].as_insert == "PREFIX ex: <http://e/>\nBASE <http://b/>\nINSERT DATA { GRAPH <g> { <a> <b> 1 } }"
+
+
+def test_any_other_operation_makes_it_a_real_update() -> None:
+    for update in (
+        "INSERT { GRAPH <g> { ?s ?p 1 } } WHERE { ?s ?p 2 }",
+        "INSERT DATA { GRAPH <g> { <a> <b> ?x } }",
+        "INSERT DATA { GRAPH <g> { <a> <b> 1 } } ; CLEAR GRAPH <g>",
+        "DELETE WHERE { GRAPH <g> { <a> <b> ?x } }",
+        "LOAD <http://x/>",
+        "PREFIX : INSERT DATA { }",
+        "",
+    ):
+        assert data_blocks(update) is None, update

@@ -1,5 +1,7 @@
 """Planning an update: the change it would make, worked out on a copy, with our rules on top."""
 
+import re
+
 import pyoxigraph as ox
 import pytest
 
@@ -122,3 +124,63 @@ def test_drop_of_a_graph_that_is_not_there_is_the_editors_error(store: Store) ->
     assert run_update(store, f"DROP GRAPH <{G}>", base=DEFAULT_BASE).removed == 2
     with pytest.raises(UpdateFailed, match="bestaat al"):
         plan(store, f"CREATE GRAPH <{DEFAULT_BASE}id/graaf/bronnen>")
+
+
+# Updates made only of INSERT DATA and DELETE DATA: their change is read from the text, without a copy.
+DATA_UPDATES = [
+    f"PREFIX ex: <{EX}> INSERT DATA {{ GRAPH <{G}> {{ ex:a ex:p 'nieuw'@NL, 1, 1.50, true, ( ex:x ex:y ) ; a ex:K . "
+    "[] ex:p ex:a . _:b ex:q _:b } }",
+    f"INSERT DATA {{ GRAPH <{G}> {{ <{EX}a> <{EX}p> 1, 7 }} }}",  # 1 is there already
+    f"DELETE DATA {{ GRAPH <{G}> {{ <{EX}a> <{EX}p> 1 . <{EX}a> <{EX}p> 99 }} }}",  # 99 is not
+    f"INSERT DATA {{ GRAPH <{G}> {{ <{EX}n> <{EX}p> 1 }} }} ; DELETE DATA {{ GRAPH <{G}> {{ <{EX}n> <{EX}p> 1 }} }}",
+    f"DELETE DATA {{ GRAPH <{G}> {{ <{EX}a> <{EX}p> 1 }} }} ; INSERT DATA {{ GRAPH <{G}> {{ <{EX}a> <{EX}p> 1 }} }}",
+    f'BASE <{EX}> PREFIX e: <{EX}> INSERT DATA {{ GRAPH <g2> {{ <b> e:p """met ; en }} erin""" }} }} ; '
+    "INSERT DATA { GRAPH <g2> { e:c e:p <d> } }",
+    f"INSERT DATA {{ GRAPH <{G}> {{ <{EX}a> <{EX}p> 2 }} GRAPH <{EX}g3> {{ <{EX}a> <{EX}p> 3 . }} }}",
+]
+
+
+def _shape(quads: list[ox.Quad]) -> list[str]:
+    """Quads as text with every blank node the same: the two ways give different (fresh) labels."""
+    return sorted(re.sub(r"_:\w+", "_:x", str(q)) for q in quads)
+
+
+@pytest.mark.parametrize("update", DATA_UPDATES)
+def test_a_data_update_is_read_from_its_text_with_the_change_a_copy_gives(
+    store: Store, update: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_update(store, f"INSERT DATA {{ GRAPH <{G}> {{ <{EX}a> <{EX}p> 1, 2 }} }}", base=DEFAULT_BASE)
+    copied = plan(store, update + " ; CLEAR SILENT GRAPH <urn:niets>")  # one operation more: the copy runs it
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "scratch_copy", lambda self: pytest.fail("an update of data needs no copy"))
+        read = plan(store, update)
+    assert (read.added, read.removed) == (copied.added, copied.removed)
+    assert _shape(read.change.add) == _shape(copied.change.add)
+    assert _shape(read.change.remove) == _shape(copied.change.remove)
+    assert not read.change.replace_graphs
+
+
+def test_blank_nodes_of_a_data_update_are_new_ones(store: Store) -> None:
+    insert = f"INSERT DATA {{ GRAPH <{G}> {{ _:b <{EX}p> 1 }} }}"
+    run_update(store, insert, base=DEFAULT_BASE)
+    assert plan(store, insert).added == 1  # the same label, a new node
+    run_update(store, insert, base=DEFAULT_BASE)
+    assert len(store.quads(G)) == 2
+
+
+def test_only_an_update_of_data_skips_the_copy_and_our_rules_still_hold(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copies: list[Store] = []
+    copy = Store.scratch_copy
+    monkeypatch.setattr(Store, "scratch_copy", lambda self: copies.append(self) or copy(self))
+    data = f"INSERT DATA {{ GRAPH <{G}> {{ <{EX}a> <{EX}p> 1 }} }}"
+    plan(store, data)
+    assert copies == []
+    plan(store, data + f" ; INSERT {{ GRAPH <{G}> {{ ?s ?p 2 }} }} WHERE {{ ?s ?p 1 }}")
+    assert len(copies) == 1
+    with pytest.raises(DefaultGraphWrite):
+        plan(store, f"INSERT DATA {{ <{EX}a> <{EX}p> 1 . }}")
+    with pytest.raises(ShippedGraphWrite):
+        plan(store, f"INSERT DATA {{ GRAPH <{DEFAULT_BASE}id/graaf/beheer> {{ <{EX}a> <{EX}p> 1 }} }}")
+    assert len(copies) == 1
