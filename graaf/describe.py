@@ -303,10 +303,15 @@ def rdf_graph(store: Store, iri: URIRef) -> rdflib.Graph:
     return graph
 
 
-def members(store: Store, cls: str, lang: str) -> list[tuple[Value, str | None]]:
-    """Things of a class (a 'kern:' name of our own) with the label of their level, if any, sorted."""
+def members(store: Store, cls: str, lang: str, among: Iterable[str] | None = None) -> list[tuple[Value, str | None]]:
+    """Things of a class (a 'kern:' name of our own) with the label of their level, if any, sorted.
+    `among`: only these IRIs, to bring a list up to date after a write."""
+    values = ""
+    if among is not None:
+        values = "VALUES ?x { " + " ".join(str(to_oxigraph(URIRef(i))) for i in among) + " } "
     rows = store.select(
-        _PREFIXES + f"SELECT DISTINCT ?x ?niveau WHERE {{ ?x a {cls} . OPTIONAL {{ ?x kern:opNiveau ?niveau }} }}"
+        _PREFIXES
+        + f"SELECT DISTINCT ?x ?niveau WHERE {{ {values}?x a {cls} . OPTIONAL {{ ?x kern:opNiveau ?niveau }} }}"
     ).rows
     label = Labeller(store, lang)
     label.load(str(v) for row in rows for v in row.values())

@@ -1,5 +1,7 @@
 """GET /: what this is, in a few plain sentences, and the ways into the graph."""
 
+import heapq
+from collections.abc import Iterable
 from itertools import groupby
 from typing import Annotated
 
@@ -9,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from api.views.deps import get_store
 from api.views.templating import language, render
 from graaf import Store
-from graaf.describe import members
+from graaf.describe import Value, members
 from graaf.storage.versioned import cached
 
 router = APIRouter()
@@ -30,15 +32,33 @@ def overview(store: Store, lang: str) -> dict[str, object]:
     return cached(store, ("startpagina", lang), lambda: _read(store, lang))
 
 
-def _read(store: Store, lang: str) -> dict[str, object]:
-    interventions = members(store, "kern:PersoonsgerichteInterventie", lang) + members(
-        store, "kern:Netwerkactiviteit", lang
+def _interventions(store: Store, lang: str) -> dict[str, Value]:
+    """Every intervention by IRI, with its name: thousands on a large graph, so after a write only the
+    things it touched are read again."""
+    return cached(
+        store,
+        ("startpagina-interventies", lang),
+        lambda: _read_interventions(store, lang, None),
+        lambda old, touched: {
+            **{iri: value for iri, value in old.items() if iri not in touched},
+            **_read_interventions(store, lang, touched),
+        },
     )
+
+
+def _read_interventions(store: Store, lang: str, among: Iterable[str] | None) -> dict[str, Value]:
+    found = members(store, "kern:PersoonsgerichteInterventie", lang, among)
+    found += members(store, "kern:Netwerkactiviteit", lang, among)
+    return {value.iri: value for value, _ in found if value.iri}
+
+
+def _read(store: Store, lang: str) -> dict[str, object]:
+    interventions = _interventions(store, lang)
     mechanisms = members(store, "kern:Mechanisme", lang)
     # Mechanisms by level (household, network, region); one without a level goes under "–".
     levels = [(level or "–", [m for m, _ in group]) for level, group in groupby(mechanisms, key=lambda m: m[1])]
     found: dict[str, object] = {
-        "interventions": sorted((i for i, _ in interventions), key=lambda v: v.text.lower())[:SHOWN_INTERVENTIONS],
+        "interventions": heapq.nsmallest(SHOWN_INTERVENTIONS, interventions.values(), key=_by_name),
         "intervention_count": len(interventions),
         "levels": levels,
         "capitals": [c for c, _ in members(store, "kern:Kapitaalvorm", lang)],
@@ -47,3 +67,7 @@ def _read(store: Store, lang: str) -> dict[str, object]:
         "triples": len(store),
     }
     return found
+
+
+def _by_name(value: Value) -> tuple[str, str]:
+    return value.text.lower(), value.iri or ""

@@ -24,6 +24,21 @@ class Change:
     def is_empty(self) -> bool:
         return not (self.add or self.remove or self.replace_graphs)
 
+    def touched(self) -> frozenset[str] | None:
+        """The IRIs of the subjects and objects of the quads it adds and removes; None when that does not say
+        all that changes: a graph emptied first takes quads nobody listed, and a blank node hangs from
+        things outside the change."""
+        if self.replace_graphs:
+            return None
+        found: set[str] = set()
+        for quad in (*self.add, *self.remove):
+            for term in (quad.subject, quad.object):
+                if isinstance(term, ox.NamedNode):
+                    found.add(term.value)
+                elif not isinstance(term, ox.Literal):
+                    return None
+        return frozenset(found)
+
 
 class Validator(Protocol):
     """Looks at a change against the store's current state; raises ValidationFailed to refuse it."""
@@ -50,7 +65,7 @@ def _write(store: Store, change: Change) -> None:
         parts.append(insert_data(change.remove, "DELETE DATA"))
     if change.add:
         parts.append(insert_data(change.add))
-    store.write(" ;\n".join(parts))
+    store.write(" ;\n".join(parts), change.touched())
 
 
 def graphs_of(quads: Iterable[ox.Quad]) -> set[str]:

@@ -342,8 +342,12 @@ class RemoteStore:
         if items:
             self._send_update(insert_data(items))
 
-    def write(self, update: str) -> None:
+    def write(self, update: str, touched: frozenset[str] | None = None) -> None:
         self._send_update(update)
+
+    def touched_since(self, version: int) -> frozenset[str] | None:
+        """Never known: other processes write to the same endpoint without telling this one what."""
+        return None
 
     def check_writable(self) -> None:
         if self.read_only:

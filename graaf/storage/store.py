@@ -23,6 +23,9 @@ from graaf.storage.sparql_text import has_dataset_clause, service_targets
 from graaf.storage.terms import to_oxigraph, to_rdflib
 
 DEFAULT_GRAPH = "default"
+# How many writes back the store remembers what each one touched (Store.touched_since): a cache that is
+# older than that is built again as a whole.
+TOUCHED_KEPT = 64
 GraphNode = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 
@@ -76,6 +79,7 @@ class Store:
         self.path = path
         self.read_only = read_only
         self.version = 0
+        self._touched: dict[int, frozenset[str] | None] = {}  # version -> what the write to it touched
         # Held from the check of a change to its write (graaf.storage.changes.apply, validatie.updates), so two
         # writers never both validate against the state that the other is about to change.
         self.write_lock = threading.RLock()
@@ -119,9 +123,27 @@ class Store:
             self._engine.flush()
         del self._engine
 
-    def _written(self) -> None:
+    def _written(self, touched: frozenset[str] | None = None) -> None:
         with self.write_lock:
             self.version += 1
+            self._touched[self.version] = touched
+            self._touched.pop(self.version - TOUCHED_KEPT, None)
+
+    def touched_since(self, version: int) -> frozenset[str] | None:
+        """The IRIs that every write after `version` touched (the subjects and objects of the quads it added
+        or removed), so what was built from the graph can be brought up to date by looking again at those
+        alone. None when one of those writes did not say (an update the product did not compose, a graph
+        dropped whole) or is more than TOUCHED_KEPT writes ago: then anything may have changed."""
+        with self.write_lock:
+            if version > self.version:
+                return None
+            found: set[str] = set()
+            for number in range(version + 1, self.version + 1):
+                touched = self._touched.get(number)
+                if touched is None:
+                    return None
+                found |= touched
+            return frozenset(found)
 
     def check_writable(self) -> None:
         """Refuse a write before any work is done for it, with a message people understand."""
@@ -328,12 +350,13 @@ class Store:
         self._engine.extend(quads)
         self._written()
 
-    def write(self, update: str) -> None:
-        """Run an update that the product itself composed (no guard; its terms come from parsed data)."""
+    def write(self, update: str, touched: frozenset[str] | None = None) -> None:
+        """Run an update that the product itself composed (no guard; its terms come from parsed data).
+        `touched`: the IRIs it touches, when the caller knows them (see touched_since)."""
         self.check_writable()
         self._new_state()
         self._engine.update(update)
-        self._written()
+        self._written(touched)
 
     def has(self, quad: ox.Quad) -> bool:
         """Is this quad in the store (in its own graph)?"""

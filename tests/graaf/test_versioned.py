@@ -5,6 +5,8 @@ import threading
 import pyoxigraph as ox
 
 from graaf import Store
+from graaf.storage.changes import Change, apply
+from graaf.storage.store import TOUCHED_KEPT
 from graaf.storage.versioned import MAX_ENTRIES, cached
 
 
@@ -64,3 +66,49 @@ def test_a_full_cache_drops_the_least_recently_used_result_not_everything() -> N
 
 def _never() -> object:
     raise AssertionError("built again, although it was kept")
+
+
+def _quad(s: str, o: ox.NamedNode | ox.Literal | ox.BlankNode) -> ox.Quad:
+    return ox.Quad(
+        ox.NamedNode("https://example.org/" + s), ox.NamedNode("https://example.org/p"), o, ox.DefaultGraph()
+    )
+
+
+def test_a_write_that_says_what_it_touched_brings_a_result_up_to_date_and_one_that_does_not_builds_it() -> None:
+    store = Store()
+    x, y = ox.NamedNode("https://example.org/x"), ox.NamedNode("https://example.org/y")
+    calls: list[object] = []
+
+    def build() -> frozenset[str]:
+        calls.append("bouw")
+        return frozenset()
+
+    def refresh(old: frozenset[str], touched: frozenset[str]) -> frozenset[str]:
+        calls.append(touched)
+        return old | touched
+
+    assert cached(store, "t", build, refresh) == frozenset()
+    apply(store, Change(add=[_quad("a", x)]))
+    apply(store, Change(add=[_quad("b", ox.Literal("1"))], remove=[_quad("c", y)]))
+    ex = "https://example.org/"
+    both = frozenset({ex + "a", ex + "x", ex + "b", ex + "c", ex + "y"})
+    assert cached(store, "t", build, refresh) == both  # two writes at once: what either touched
+    assert calls == ["bouw", both]
+    assert cached(store, "t", build, refresh) == both  # and kept, as any result
+    apply(store, Change(add=[_quad("d", ox.BlankNode())]))  # a blank node hangs from things not listed
+    assert cached(store, "t", build, refresh) == frozenset()
+    apply(store, Change(add=[_quad("e", x)], replace_graphs=["default"]))  # a graph emptied: anything
+    store.update("INSERT DATA { <https://example.org/f> <https://example.org/p> 1 }")  # not composed by us
+    apply(store, Change(add=[_quad("g", x)]))
+    assert cached(store, "t", build, refresh) == frozenset()
+    assert calls == ["bouw", both, "bouw", "bouw"]
+
+
+def test_the_store_remembers_a_limited_number_of_writes() -> None:
+    store = Store()
+    for number in range(TOUCHED_KEPT + 2):
+        apply(store, Change(add=[_quad(f"s{number}", ox.Literal(str(number)))]))
+    assert store.touched_since(store.version - 1) == frozenset({f"https://example.org/s{TOUCHED_KEPT + 1}"})
+    assert store.touched_since(store.version) == frozenset()
+    assert store.touched_since(1) is None  # longer ago than it remembers
+    assert store.touched_since(store.version + 1) is None

@@ -1,0 +1,146 @@
+"""Writes of the kinds editors and imports make, for tests that compare a result brought up to date after a
+write (graaf.storage.versioned's refresh) with the same result built anew from the store.
+
+Each write is a `Change` applied through `graaf.storage.changes.apply`, so the store learns what it
+touched. Together they add and remove interventions, effects and evidence, links between interventions,
+and the labels and kinds of the things interventions work on.
+"""
+
+import random
+from collections.abc import Callable, Iterator
+
+import pyoxigraph as ox
+
+from benchmarks import synthetic
+from graaf import Store
+from graaf.storage.changes import Change, apply
+from ontologie.namespaces import KERN
+
+ID = synthetic.ID
+RDF_TYPE = synthetic.RDF_TYPE
+LABEL = synthetic.RDFS_LABEL
+
+
+def _k(name: str) -> ox.NamedNode:
+    return ox.NamedNode(str(KERN[name]))
+
+
+def _n(path: str) -> ox.NamedNode:
+    return ox.NamedNode(ID + path)
+
+
+def small_graph(shipped: Store, interventions: int = 40) -> Store:
+    """The shipped graph and some fictitious interventions with effects, evidence and links, in memory."""
+    store = shipped.scratch_copy()
+    store.add(synthetic.generate(0, seed=3, interventions=interventions))
+    return store
+
+
+def _about(store: Store, node: ox.NamedNode) -> list[ox.Quad]:
+    return store.quads_from(node)
+
+
+def _new_interventions(store: Store) -> Change:
+    rng = random.Random(11)
+    quads = [q for index in range(3) for q in synthetic.intervention(index, rng, prefix="nieuw")]
+    quads.append(
+        ox.Quad(_n("interventie/nieuw-0"), _k("heeftSynergieMet"), _n("interventie/fictief-5"), synthetic.GRAPH)
+    )
+    quads.append(ox.Quad(_n("interventie/nieuw-1"), _k("botstMet"), _n("interventie/fictief-6"), synthetic.GRAPH))
+    return Change(add=quads)
+
+
+def _gone_intervention(store: Store) -> Change:
+    """An intervention and all it says, and its effects and their evidence."""
+    node = _n("interventie/fictief-7")
+    removed = _about(store, node) + store.quads_to(node)
+    for effect in [q.subject for q in store.quads_to(node) if q.predicate == _k("vanInterventie")]:
+        removed += _about(store, effect) + store.quads_to(effect)  # type: ignore[arg-type]
+    return Change(remove=list(dict.fromkeys(removed)))
+
+
+def _effect_moves(store: Store) -> Change:
+    """An effect works on something else now, and a piece of evidence goes to another effect. The effect is
+    one of an intervention that clashes with another: that clash is untouched, yet read again."""
+    clashing = next(q.subject for q in store.stream() if q.predicate == _k("botstMet"))
+    effect = next(q.subject for q in store.quads_to(clashing) if q.predicate == _k("vanInterventie"))  # type: ignore[arg-type]
+    old = [q for q in _about(store, effect) if q.predicate == _k("werktOp")]  # type: ignore[arg-type]
+    proof = _n("bewijs/fictief-3-1")
+    moved = [q for q in _about(store, proof) if q.predicate == _k("ondersteunt")]
+    graph = synthetic.GRAPH
+    return Change(
+        add=[
+            ox.Quad(effect, _k("werktOp"), _n("mechanisme/ziekte"), graph),  # type: ignore[arg-type]
+            ox.Quad(effect, _k("werktOp"), _n("kapitaalvorm/mentaal"), graph),  # type: ignore[arg-type]
+            ox.Quad(proof, _k("ondersteunt"), _n("effect/fictief-4-0"), graph),
+        ],
+        remove=old + moved,
+    )
+
+
+def _renamed(store: Store) -> Change:
+    """A mechanism and an intervention get other names; a target group loses its own."""
+    graph = synthetic.GRAPH
+    mechanism = _n("mechanisme/schulden")
+    intervention = _n("interventie/fictief-9")
+    group = _n("doelgroep/gezin")
+    removed = [q for q in _about(store, intervention) if q.predicate == LABEL]
+    removed += [q for q in _about(store, group) if q.predicate == LABEL and q.object.language == "en"]  # type: ignore[union-attr]
+    return Change(
+        add=[
+            ox.Quad(mechanism, LABEL, ox.Literal("Schulden en achterstanden", language="nl"), graph),
+            ox.Quad(intervention, LABEL, ox.Literal("Hernoemde interventie", language="nl"), graph),
+        ],
+        remove=removed,
+    )
+
+
+def _linked_to_something_new(store: Store) -> Change:
+    """Effects work on something that is not a mechanism (yet); an intervention gets a second target group."""
+    graph = synthetic.GRAPH
+    node = _n("mechanisme/nieuw-mechanisme")
+    return Change(
+        add=[
+            ox.Quad(_n("effect/fictief-11-0"), _k("werktOp"), node, graph),
+            ox.Quad(_n("effect/fictief-12-1"), _k("werktOp"), node, graph),
+            ox.Quad(_n("interventie/fictief-13"), _k("voorDoelgroep"), _n("doelgroep/kind"), graph),
+        ]
+    )
+
+
+def _new_mechanism(store: Store) -> Change:
+    """What those effects work on becomes a mechanism, with a name: only it is touched, not the effects."""
+    graph = synthetic.GRAPH
+    node = _n("mechanisme/nieuw-mechanisme")
+    return Change(
+        add=[
+            ox.Quad(node, RDF_TYPE, _k("Mechanisme"), graph),
+            ox.Quad(node, LABEL, ox.Literal("Nieuw mechanisme", language="nl"), graph),
+        ]
+    )
+
+
+def _last_link_gone(store: Store) -> Change:
+    """Nothing works on the new mechanism any more."""
+    node = _n("mechanisme/nieuw-mechanisme")
+    return Change(remove=[q for q in store.quads_to(node) if q.predicate == _k("werktOp")])
+
+
+WRITES: list[tuple[str, Callable[[Store], Change]]] = [
+    ("nieuwe interventies", _new_interventions),
+    ("interventie weg", _gone_intervention),
+    ("effect en bewijs verplaatst", _effect_moves),
+    ("nieuwe namen", _renamed),
+    ("gelinkt aan iets nieuws", _linked_to_something_new),
+    ("nieuw mechanisme", _new_mechanism),
+    ("laatste link weg", _last_link_gone),
+]
+
+
+def written(store: Store) -> Iterator[str]:
+    """Apply each write in turn, yielding its name after it is in the store."""
+    for name, make in WRITES:
+        change = make(store)
+        assert not change.is_empty() and change.touched() is not None, name
+        apply(store, change)
+        yield name
