@@ -13,10 +13,11 @@ facet's counts are taken over the results of the search and all *other* filters.
 The texts live in SQLite's full-text index (FTS5, standard library) on disk beside the store
 (`<store>.zoekindex/`), stems come from Snowball (PyStemmer) and typing errors from RapidFuzz; chosen
 by measurement over tantivy (benchmarks/resultaten/zoeken.md). The index is reused after a restart
-and, after a write, only the things that changed are written again.
+and, after a write, only the things it touched (and those that depend on them) are read and written again.
 
-Parts: model (names, weights, the words of a text), reading (the store, read with SPARQL), storage
-(the index on disk), matching (which words a searched word stands for), engine (searching, facets).
+Parts: model (names, weights, the words of a text), reading (the store, read with SPARQL), refresh
+(what a write changed), storage (the index on disk), matching (which words a searched word stands for),
+engine (searching, facets).
 This package may import the store layer of graaf (graaf.storage.store) and ontologie; never validatie or api.
 """
 

@@ -35,7 +35,8 @@ from graaf.search.model import (
     slug,
     words,
 )
-from graaf.search.reading import read
+from graaf.search.reading import known_values, read
+from graaf.search.refresh import plan
 from graaf.search.storage import Disk, label
 from graaf.storage.store import Store
 
@@ -163,6 +164,7 @@ class _Cached:
 
     version: int
     docs: Docs
+    state: str | None  # the store's state the file was written for
     indexes: dict[str, Index] = field(default_factory=dict)
 
 
@@ -208,12 +210,27 @@ def index_of(store: Store, lang: str) -> Index:
         if cached is None or cached.version != version:
             disk = _disk(store)
             state = getattr(store, "state", None)  # taken before reading: a write meanwhile reads again later
-            if state is None or disk.state() != state:
+            if not _refreshed(store, disk, cached, state) and (state is None or disk.state() != state):
                 disk.update(read(store), state)
-            cached = _CACHE[store] = _Cached(version, Docs(disk))
+            cached = _CACHE[store] = _Cached(version, Docs(disk), state)
         if lang not in cached.indexes:
             cached.indexes[lang] = Index(cached.docs, lang)
         return cached.indexes[lang]
+
+
+def _refreshed(store: Store, disk: Disk, cached: "_Cached | None", state: str | None) -> bool:
+    """Write again only what the writes since `cached` changed (graaf.search.refresh); False when that
+    cannot be done and all is to be read."""
+    touched_since = getattr(store, "touched_since", None)
+    if cached is None or touched_since is None or cached.state is None or disk.state() != cached.state:
+        return False  # the file is not the one this process wrote last
+    touched = touched_since(cached.version)
+    found = None if touched is None else plan(store, disk, touched)
+    if found is None:
+        return False
+    things, context = found
+    disk.update_some(read(store, among=context), things, context, state, lambda keys: known_values(store, keys))
+    return True
 
 
 def search(store: Store, text: str, filters: Mapping[str, Iterable[str]], lang: str = "nl") -> Outcome:

@@ -7,7 +7,7 @@ things are plain Python objects only while the index on disk is brought up to da
 import functools
 import os
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -44,28 +44,45 @@ class Reading:
     known: dict[str, list[str]]  # facet -> the IRIs of its values: the members of its class, then those things have
 
 
-def read(store: Store) -> Reading:
+Places = dict[str, tuple[list[str], bool]]  # place -> the places it lies in (sorted), is it a municipality
+
+
+def places_of(reading: Reading) -> Places:
+    """Where the places of a reading lie: what a thing's municipality is worked out from."""
+    return {
+        iri: (sorted(doc.links.get("ligtIn", ())), "Gemeente" in doc.classes)
+        for iri, doc in sorted(reading.docs.items())
+        if doc.kind == "plaats"
+    }
+
+
+def read(store: Store, among: Collection[str] | None = None) -> Reading:
     """Things, labels, the rank of evidence levels and the known facet values, with each thing's facets.
 
     One query per class and per property rather than one with VALUES over all of them: the engine
     spends its time turning stored terms into text, and a constant class or property is then not
     turned into text for every row. The engine lets go of Python while it works, so the queries run
     side by side, and the first answers are taken in while later ones are still running.
+
+    `among`: only these things (IRIs), to bring the index up to date after a write (graaf.search.refresh).
+    Their facets are then only right where the things they follow (effects, evidence, places) are among
+    them too; the facet values people can choose are not read.
     """
     props = dict.fromkeys(NAME_PROPS + TEXT_PROPS + LABEL_PROPS + LINK_PROPS)
+    only = "" if among is None else "VALUES ?x { " + " ".join(f"<{iri}>" for iri in sorted(among)) + " } "
     with ThreadPoolExecutor(_THREADS) as pool:
-        members = {c: pool.submit(store.table, _PREFIXES + f"SELECT ?x WHERE {{ ?x a kern:{c} }}") for c in KINDS}
-        values = {p: pool.submit(_values, store, p) for p in props}
+        members = {c: pool.submit(store.table, _PREFIXES + f"SELECT ?x WHERE {{ {only}?x a kern:{c} }}") for c in KINDS}
+        values = {p: pool.submit(_values, store, p, only) for p in props}
         docs = _things(members)
         labels = _texts(docs, values)
         _links(docs, values)
     _facets(docs)
-    return Reading(docs, labels, _evidence_order(store), _known(store, docs))
+    return Reading(docs, labels, _evidence_order(store), _known(store, docs) if among is None else {})
 
 
-def _values(store: Store, prop: str) -> list[tuple[str, str]]:
+def _values(store: Store, prop: str, only: str = "") -> list[tuple[str, str]]:
     """The things with a value for `prop` (their IRI), and that value as `Store.table` gives it."""
-    rows = store.table(_PREFIXES + f"SELECT ?x ?v WHERE {{ ?x {prop} ?v }}")
+    rows = store.table(_PREFIXES + f"SELECT ?x ?v WHERE {{ {only}?x {prop} ?v }}")
     return [(iri, value) for subject, value in rows if (iri := tsv_iri(subject)) is not None]
 
 
@@ -133,12 +150,23 @@ def _known(store: Store, docs: dict[str, Doc]) -> dict[str, list[str]]:
     query = _PREFIXES + f"SELECT ?f ?x WHERE {{ VALUES (?f ?c) {{ {values} }} ?x a ?c . FILTER(isIRI(?x)) }}"
     for row in store.values(query):
         known[row["f"]][row["x"]] = None
+    had: dict[str, set[str]] = defaultdict(set)
     for doc in docs.values():
         for facet, iris in doc.facets.items():
-            seen = known[facet]
-            for iri in iris:
-                seen[iri] = None
-    return {facet: list(iris) for facet, iris in known.items()}
+            had[facet] |= iris
+    return {facet: [*iris, *sorted(had[facet] - iris.keys())] for facet, iris in known.items()}
+
+
+def known_values(store: Store, facet_keys: Iterable[Iterable[str]]) -> dict[str, list[str]]:
+    """The facet values people can choose, as `_known` finds them, from the facet keys ("facet<TAB>value")
+    of every thing in the index: after a write only some things are read again, the rest is on disk."""
+    had: dict[str, set[str]] = defaultdict(set)
+    for keys in facet_keys:
+        for key in keys:
+            facet, value = key.split("\t", 1)
+            had[facet].add(value)
+    docs = {"": Doc("", "", set(), facets=dict(had))}
+    return _known(store, docs)
 
 
 def _facets(docs: dict[str, Doc]) -> None:

@@ -15,15 +15,15 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 
 from graaf.search.model import FIELD_WEIGHT, LINK_WEIGHT, LINKED_TEXT, OTHER_LANGUAGE, STOPWORDS, normalise, slug, words
-from graaf.search.reading import Doc, Reading
+from graaf.search.reading import Doc, Places, Reading, places_of
 
 LANGS = ("nl", "en")
 ROWS_PER_DOC = 1024  # texts of one thing; more than this (never seen) are left out
-FORMAT = "1"  # raised when the tables change, so an older file is built again
+FORMAT = "2"  # raised when the tables change, so an older file is built again
 _SCHEMA = [
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     """CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, iri TEXT UNIQUE NOT NULL, kind TEXT NOT NULL,
@@ -86,52 +86,99 @@ class Disk:
             next_id = max((i for i, _ in old.values()), default=0) + 1
             self._db.execute("BEGIN")
             try:
-                changed: list[tuple[object, ...]] = []
-                texts: dict[str, list[tuple[object, ...]]] = {lang: [] for lang in LANGS}
-                for iri, doc in reading.docs.items():
-                    columns, rows = _document(doc, reading)
-                    digest = hashlib.blake2b(repr((columns, rows)).encode(), digest_size=16).hexdigest()
-                    known = old.pop(iri, None)
-                    if known is not None and known[1] == digest:
-                        continue
-                    if known is None:
-                        id_, next_id = next_id, next_id + 1
-                    else:
-                        id_ = known[0]
-                        self._drop_texts(id_)
-                    changed.append((id_, iri, doc.kind, columns[0], digest, *columns[1:]))
-                    for lang, per_lang in zip(LANGS, rows, strict=True):
-                        start = id_ * ROWS_PER_DOC
-                        texts[lang] += [(start + n, *row) for n, row in enumerate(per_lang[: ROWS_PER_DOC - 1])]
-                # In one go per table: one call per thing was a third of a build.
-                self._db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", changed)
-                for lang, values in texts.items():
-                    insert = f"INSERT INTO texts_{lang} (rowid, body, relation, via, weight) VALUES (?, ?, ?, ?, ?)"
-                    self._db.executemany(insert, values)
-                written = len(changed)
+                written = self._write(reading, reading.docs, old, next_id)
                 for id_, _ in old.values():  # things that are gone
                     self._drop_texts(id_)
                     self._db.execute("DELETE FROM docs WHERE id = ?", (id_,))
                 self._labels(reading.labels)
-                for key, value in (("known", reading.known), ("order", reading.order)):
-                    self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value)))
-                # A store that cannot name its state (a remote one) is read again by the next process.
-                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('state', ?)", (state or "",))
-                self._db.execute("COMMIT")
+                self._finish(reading.known, reading.order, places_of(reading), state)
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
             return written + len(old)
+
+    def update_some(
+        self,
+        reading: Reading,
+        things: Collection[str],
+        read: Collection[str],
+        state: str | None,
+        known: Callable[[Iterable[list[str]]], dict[str, list[str]]],
+    ) -> int:
+        """Rewrite only `things` from a reading of the things `read` (a superset of them): each as the
+        reading has it, or gone when the reading does not have it; and the labels of everything read. The
+        facet values people can choose are then worked out again by `known` from every thing's facets."""
+        with self.lock:
+            wanted = sorted(things)
+            old: dict[str, tuple[int, str]] = {}
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                query = f"SELECT id, iri, digest FROM docs WHERE iri IN ({','.join('?' * len(part))})"
+                old.update((iri, (id_, digest)) for id_, iri, digest in self._db.execute(query, part))
+            (top,) = self._db.execute("SELECT COALESCE(MAX(id), 0) FROM docs").fetchone()
+            self._db.execute("BEGIN")
+            try:
+                docs = {iri: reading.docs[iri] for iri in wanted if iri in reading.docs}
+                written = self._write(reading, docs, old, top + 1)
+                for id_, _ in old.values():
+                    self._drop_texts(id_)
+                    self._db.execute("DELETE FROM docs WHERE id = ?", (id_,))
+                stored = {iri: reading.labels[iri] for iri in read if iri in reading.labels}
+                self._labels(stored, only=read)
+                keys = (facets.split("\n") for (facets,) in self._db.execute("SELECT facets FROM docs") if facets)
+                self._finish(known(keys), reading.order, places_of(reading), state)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            return written + len(old)
+
+    def _write(self, reading: Reading, docs: dict[str, Doc], old: dict[str, tuple[int, str]], next_id: int) -> int:
+        """Write the things whose rows changed; those found are taken out of `old`, which is then what is
+        on disk and not in `docs`."""
+        changed: list[tuple[object, ...]] = []
+        texts: dict[str, list[tuple[object, ...]]] = {lang: [] for lang in LANGS}
+        for iri, doc in docs.items():
+            columns, rows = _document(doc, reading)
+            digest = hashlib.blake2b(repr((columns, rows)).encode(), digest_size=16).hexdigest()
+            known = old.pop(iri, None)
+            if known is not None and known[1] == digest:
+                continue
+            if known is None:
+                id_, next_id = next_id, next_id + 1
+            else:
+                id_ = known[0]
+                self._drop_texts(id_)
+            changed.append((id_, iri, doc.kind, columns[0], digest, *columns[1:]))
+            for lang, per_lang in zip(LANGS, rows, strict=True):
+                start = id_ * ROWS_PER_DOC
+                texts[lang] += [(start + n, *row) for n, row in enumerate(per_lang[: ROWS_PER_DOC - 1])]
+        # In one go per table: one call per thing was a third of a build.
+        self._db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", changed)
+        for lang, values in texts.items():
+            insert = f"INSERT INTO texts_{lang} (rowid, body, relation, via, weight) VALUES (?, ?, ?, ?, ?)"
+            self._db.executemany(insert, values)
+        return len(changed)
+
+    def _finish(self, known: object, order: dict[str, int], places: Places, state: str | None) -> None:
+        for key, value in (("known", known), ("order", order), ("places", places)):
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value)))
+        # A store that cannot name its state (a remote one) is read again by the next process.
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('state', ?)", (state or "",))
+        self._db.execute("COMMIT")
 
     def _drop_texts(self, id_: int) -> None:
         low, high = id_ * ROWS_PER_DOC, (id_ + 1) * ROWS_PER_DOC - 1
         for lang in LANGS:
             self._db.execute(f"DELETE FROM texts_{lang} WHERE rowid BETWEEN ? AND ?", (low, high))
 
-    def _labels(self, labels: dict[str, dict[str, str]]) -> None:
-        stored = dict(self._db.execute("SELECT iri, data FROM labels"))
+    def _labels(self, labels: dict[str, dict[str, str]], only: Collection[str] | None = None) -> None:
+        """Store these labels; drop the stored ones of other things (of other things in `only`, if given)."""
+        if only is None:
+            stored = dict(self._db.execute("SELECT iri, data FROM labels"))
+        else:
+            stored = {iri: data for iri, data in self.labels_json(only).items()}
         for iri, per_lang in labels.items():
-            data = json.dumps(per_lang, ensure_ascii=False, sort_keys=True)
+            data = label_data(per_lang)
             if stored.pop(iri, None) != data:
                 self._db.execute("INSERT OR REPLACE INTO labels VALUES (?, ?)", (iri, data))
         self._db.executemany("DELETE FROM labels WHERE iri = ?", ((iri,) for iri in stored))
@@ -158,13 +205,33 @@ class Disk:
             return {id_: (name, summary) for id_, name, summary in self._db.execute(query, wanted)}
 
     def labels(self, iris: Iterable[str]) -> dict[str, dict[str, str]]:
+        return {iri: json.loads(data) for iri, data in self.labels_json(iris).items()}
+
+    def labels_json(self, iris: Iterable[str]) -> dict[str, str]:
         wanted = list(iris)
-        found: dict[str, dict[str, str]] = {}
+        found: dict[str, str] = {}
         with self.lock:
             for start in range(0, len(wanted), 500):
                 part = wanted[start : start + 500]
                 query = f"SELECT iri, data FROM labels WHERE iri IN ({','.join('?' * len(part))})"
-                found.update((iri, json.loads(data)) for iri, data in self._db.execute(query, part))
+                found.update(self._db.execute(query, part))
+        return found
+
+    def places(self) -> Places:
+        """Where the places lay when the file was written (graaf.search.refresh)."""
+        found = self.meta_json("places")
+        assert isinstance(found, dict)
+        return {iri: (list(up), bool(town)) for iri, (up, town) in found.items()}
+
+    def kinds(self, iris: Iterable[str]) -> dict[str, str]:
+        """The kind each of these things had when it was written, for those in the index."""
+        wanted = list(iris)
+        found: dict[str, str] = {}
+        with self.lock:
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                query = f"SELECT iri, kind FROM docs WHERE iri IN ({','.join('?' * len(part))})"
+                found.update(self._db.execute(query, part))
         return found
 
     def vocabulary(self, lang: str) -> list[str]:
@@ -178,6 +245,11 @@ class Disk:
         with self.lock:
             rows = self._db.execute(query, (f'"{word}"',)).fetchall()
         return [(rowid // ROWS_PER_DOC, relation, via, weight) for rowid, relation, via, weight in rows]
+
+
+def label_data(per_lang: dict[str, str]) -> str:
+    """A thing's labels as the file keeps them."""
+    return json.dumps(per_lang, ensure_ascii=False, sort_keys=True)
 
 
 def label(labels: dict[str, dict[str, str]], iri: str, lang: str) -> str:

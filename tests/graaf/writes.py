@@ -19,6 +19,7 @@ from ontologie.namespaces import KERN
 ID = synthetic.ID
 RDF_TYPE = synthetic.RDF_TYPE
 LABEL = synthetic.RDFS_LABEL
+PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 
 
 def _k(name: str) -> ox.NamedNode:
@@ -84,11 +85,13 @@ def _renamed(store: Store) -> Change:
     mechanism = _n("mechanisme/schulden")
     intervention = _n("interventie/fictief-9")
     group = _n("doelgroep/gezin")
-    removed = [q for q in _about(store, intervention) if q.predicate == LABEL]
+    names = (LABEL, PREF_LABEL)
+    removed = [q for q in _about(store, mechanism) if q.predicate in names and q.object.language == "nl"]  # type: ignore[union-attr]
+    removed += [q for q in _about(store, intervention) if q.predicate == LABEL]
     removed += [q for q in _about(store, group) if q.predicate == LABEL and q.object.language == "en"]  # type: ignore[union-attr]
     return Change(
         add=[
-            ox.Quad(mechanism, LABEL, ox.Literal("Schulden en achterstanden", language="nl"), graph),
+            ox.Quad(mechanism, PREF_LABEL, ox.Literal("Schulden en achterstanden", language="nl"), graph),
             ox.Quad(intervention, LABEL, ox.Literal("Hernoemde interventie", language="nl"), graph),
         ],
         remove=removed,
