@@ -89,7 +89,9 @@ def _rows_by(store: Store, name: str, key: str, marker: str, iris: set[str]) -> 
     cocktail, and reading them again was most of a suggestion's time. The answer is the same as the
     query for all IRIs at once, the text that the explanation shows.
     """
-    known: dict[str, list[dict[str, str]]] = cached(store, ("cocktail-rijen", name), dict)
+    known: dict[str, list[dict[str, str]]] = cached(
+        store, ("cocktail-rijen", name), dict, lambda old, touched: _without_stale(store, name, old, touched)
+    )
     missing = iris - known.keys()
     if missing:
         found: dict[str, list[dict[str, str]]] = {iri: [] for iri in missing}
@@ -97,6 +99,41 @@ def _rows_by(store: Store, name: str, key: str, marker: str, iris: set[str]) -> 
             found[row[key]].append(row)
         known.update(found)
     return [row for iri in sorted(iris) for row in known[iri]]
+
+
+def _stale(store: Store, touched: frozenset[str]) -> set[str]:
+    """The interventions and targets whose rows writes that touched these IRIs may have changed: the
+    touched things, the interventions of touched effects, and what touched effects and evidence work on.
+    (Rows that show a touched thing's own data are found by `_without_stale` itself.)"""
+    found = set(touched)
+    terms = _values("t", set(touched))
+    for pattern in (
+        "?t kern:vanInterventie ?x .",
+        "?t kern:werktOp ?x .",
+        "?t kern:ondersteunt ?e . ?e kern:werktOp ?x .",
+    ):
+        found |= {
+            row["x"] for row in store.values(f"PREFIX kern: <{KERN}>\nSELECT DISTINCT ?x WHERE {{ {terms} {pattern} }}")
+        }
+    return found
+
+
+# The things whose own triples rows show beside those `_stale` finds: a provider's name.
+_SHOWN = {"cocktail-interventies": "aanbieder"}
+
+
+def _without_stale(
+    store: Store, name: str, old: dict[str, list[dict[str, str]]], touched: frozenset[str]
+) -> dict[str, list[dict[str, str]]]:
+    """The rows kept for an earlier version, but those the writes since may have changed: these are read
+    again when a cocktail asks for them (or when the server prepares them after the write)."""
+    stale = _stale(store, touched)
+    shown = _SHOWN.get(name)
+    return {
+        key: rows
+        for key, rows in old.items()
+        if key not in stale and not (shown and any(row.get(shown) in touched for row in rows))
+    }
 
 
 def targets(
@@ -167,34 +204,85 @@ class _Effect:
     kind: str = ""
 
 
+class _PerTarget(dict[str, list[_Effect]]):
+    """The effects per target, with the ranks of evidence levels they were scored with."""
+
+    def __init__(self, rank: dict[str, int], items: dict[str, list[_Effect]] | None = None) -> None:
+        super().__init__(items or {})
+        self.rank = dict(rank)
+
+
+def _targets_without_stale(
+    store: Store, old: _PerTarget, touched: frozenset[str], vocab: Vocabulary
+) -> _PerTarget | None:
+    """The effects per target after writes that touched these IRIs: the effects among them and those of
+    touched evidence are read again (on every target they work on now), the rest is kept. A target with
+    thousands of effects then costs the few that changed, not all of them."""
+    if old.rank != vocab.rank:
+        return None  # an evidence level ranks otherwise: every effect scores otherwise
+    proofs = (
+        f"PREFIX kern: <{KERN}>\nSELECT DISTINCT ?e WHERE {{ {_values('b', set(touched))} ?b kern:ondersteunt ?e }}"
+    )
+    changed = set(touched) | {row["e"] for row in store.values(proofs)}
+    values = _values("effect", changed)
+    fresh = _items(
+        store.values(_query("cocktail-effecten").replace("#DOELWITTEN#", values)),
+        store.values(_query("cocktail-effectbewijs").replace("#DOELWITTEN#", values)),
+        vocab,
+    )
+    kept = {
+        target: [e for e in effects if e.effect not in changed] + fresh.get(target, [])
+        for target, effects in old.items()
+    }
+    return _PerTarget(vocab.rank, kept)
+
+
 def _effects(store: Store, targets: set[str], vocab: Vocabulary) -> dict[str, list[_Effect]]:
     """The helping effects on each of the targets. Each target's effects are put together from
     the rows once per store version: on a large graph one target has hundreds of effects, and every
     cocktail that asks for it would otherwise read them all into dictionaries again."""
-    known: dict[str, list[_Effect]] = cached(store, "cocktail-effecten-per-doelwit", dict)
+    known: _PerTarget = cached(
+        store,
+        "cocktail-effecten-per-doelwit",
+        lambda: _PerTarget(vocab.rank),
+        lambda old, touched: _targets_without_stale(store, old, touched, vocab),
+    )
     missing = targets - known.keys()
     if missing:
-        rows: dict[tuple[str, str], dict[str, str]] = {}  # by effect and target, as each target is asked alone
-        for row in _rows_by(store, "cocktail-effecten", "doelwit", "#DOELWITTEN#", missing):
-            rows[row["effect"], row["doelwit"]] = row
-        ranks: dict[str, int] = defaultdict(int)
-        sources: dict[str, set[str]] = defaultdict(set)
-        evidence: dict[str, set[str]] = defaultdict(set)
-        for row in _rows_by(store, "cocktail-effectbewijs", "doelwit", "#DOELWITTEN#", missing):
-            effect = row["effect"]
-            ranks[effect] = max(ranks[effect], vocab.rank.get(row["niveau"], 0))
-            sources[effect].add(row["kennisbron"])
-            evidence[effect].add(row["bewijs"])
         found: dict[str, list[_Effect]] = {target: [] for target in missing}
-        for (effect, _), row in rows.items():
-            item = _Effect(
-                effect, row["interventie"], row["doelwit"], ranks.get(effect, 0),
-                frozenset(sources.get(effect, ())), tuple(sorted(evidence.get(effect, ()))),
-                row.get("herkomst", "").endswith("/expliciet"), row.get("effectsoort", ""),
-            )  # fmt: skip
-            found[item.target].append(item)
+        # Read, not kept as rows: what is kept is the effects made of them.
+        effects = store.values(_query("cocktail-effecten").replace("#DOELWITTEN#", _values("doelwit", missing)))
+        proofs = store.values(_query("cocktail-effectbewijs").replace("#DOELWITTEN#", _values("doelwit", missing)))
+        for target, items in _items(effects, proofs, vocab).items():
+            found[target] += items
         known.update(found)
     return {target: known[target] for target in targets}
+
+
+def _items(
+    effect_rows: list[dict[str, str]], proof_rows: list[dict[str, str]], vocab: Vocabulary
+) -> dict[str, list[_Effect]]:
+    """The effects per target, from the rows of cocktail-effecten and cocktail-effectbewijs."""
+    rows: dict[tuple[str, str], dict[str, str]] = {}  # by effect and target, as each target is asked alone
+    for row in effect_rows:
+        rows[row["effect"], row["doelwit"]] = row
+    ranks: dict[str, int] = defaultdict(int)
+    sources: dict[str, set[str]] = defaultdict(set)
+    evidence: dict[str, set[str]] = defaultdict(set)
+    for row in proof_rows:
+        effect = row["effect"]
+        ranks[effect] = max(ranks[effect], vocab.rank.get(row["niveau"], 0))
+        sources[effect].add(row["kennisbron"])
+        evidence[effect].add(row["bewijs"])
+    found: dict[str, list[_Effect]] = defaultdict(list)
+    for (effect, _), row in rows.items():
+        item = _Effect(
+            effect, row["interventie"], row["doelwit"], ranks.get(effect, 0),
+            frozenset(sources.get(effect, ())), tuple(sorted(evidence.get(effect, ()))),
+            row.get("herkomst", "").endswith("/expliciet"), row.get("effectsoort", ""),
+        )  # fmt: skip
+        found[item.target].append(item)
+    return found
 
 
 def prepare(store: Store, vocab: Vocabulary) -> int:

@@ -9,12 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graaf import Store, sync_shipped
-from graaf.cocktail import Situation, Weights, prepare, suggest
+from graaf.cocktail import Situation, Weights, candidates, prepare, suggest
 from graaf.cocktail.candidates import QUERIES, Candidate, Link, Pool
 from graaf.cocktail.search import Problem, brute_force, exact, greedy
 from graaf.cocktail.situation import Need, Resolved
 from graaf.cocktail.vocabulary import Vocabulary
+from graaf.storage import versioned
 from graaf.storage.errors import ImpossibleRequest, UnknownTerm
+from tests.graaf import writes
 
 ID = "https://data.alliantievankracht.nl/id/"
 
@@ -363,3 +365,32 @@ def test_reading_candidates_in_batches_starves_no_need(shipped_store: Store) -> 
     tiny = suggest(shipped_store, situation, Weights(candidate_limit=1))
     assert {u["iri"] for u in tiny.uncovered} == {u["iri"] for u in full.uncovered} == set()
     assert tiny.candidates <= full.candidates
+
+
+def _kept(store: Store) -> dict[object, object]:
+    """The rows cocktails keep, each key's rows in a fixed order (a batch of keys may list them otherwise)."""
+    entries = versioned._CACHE[store]
+    found: dict[object, object] = {}
+    for key in [("cocktail-rijen", name) for name in ("cocktail-interventies", "cocktail-bijeffecten")]:
+        found[key] = {k: sorted(sorted(row.items()) for row in rows) for k, rows in entries[key][1].items()}
+    per_target = entries["cocktail-effecten-per-doelwit"][1]
+    found["per-doelwit"] = {t: sorted(effects, key=repr) for t, effects in per_target.items()}
+    return found
+
+
+def test_after_each_write_the_rows_kept_are_those_read_anew_and_most_are_kept(shipped_store: Store) -> None:
+    store = writes.small_graph(shipped_store)
+    prepare(store)
+    before = len(versioned._CACHE[store][("cocktail-rijen", "cocktail-interventies")][1])
+    situation = SCENARIOS[next(iter(SCENARIOS))]
+    for name in writes.written(store):
+        candidates._rows_by(store, "cocktail-interventies", "interventie", "#KANDIDATEN#", set())  # brought up to date
+        kept = versioned._CACHE[store][("cocktail-rijen", "cocktail-interventies")][1]
+        assert before / 2 < len(kept) < before + 5, name  # most rows survive the write
+        prepare(store)  # reads what was dropped
+        refreshed, cocktail = _kept(store), suggest(store, situation).text()
+        versioned._CACHE.pop(store)
+        prepare(store)
+        assert _kept(store) == refreshed, name
+        assert suggest(store, situation).text() == cocktail, name
+        before = len(versioned._CACHE[store][("cocktail-rijen", "cocktail-interventies")][1])

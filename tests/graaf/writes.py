@@ -129,6 +129,35 @@ def _last_link_gone(store: Store) -> Change:
     return Change(remove=[q for q in store.quads_to(node) if q.predicate == _k("werktOp")])
 
 
+def _turns(store: Store) -> Change:
+    """An effect that helped now harms: only the effect itself is touched (and the two directions)."""
+    effect = _n("effect/fictief-15-0")
+    old = [q for q in _about(store, effect) if q.predicate == _k("richting")]
+    return Change(add=[ox.Quad(effect, _k("richting"), _n("effectrichting/schaadt"), synthetic.GRAPH)], remove=old)
+
+
+def _turns_back(store: Store) -> Change:
+    effect = _n("effect/fictief-15-0")
+    old = [q for q in _about(store, effect) if q.predicate == _k("richting")]
+    return Change(add=[ox.Quad(effect, _k("richting"), _n("effectrichting/helpt"), synthetic.GRAPH)], remove=old)
+
+
+def _level_changes(store: Store) -> Change:
+    """A piece of evidence gets another level: only it and the two levels are touched."""
+    proof = _n("bewijs/fictief-16-0")
+    old = [q for q in _about(store, proof) if q.predicate == _k("bewijsniveau")]
+    level = "goed-onderbouwd" if not any(q.object == _n("bewijsniveau/goed-onderbouwd") for q in old) else "onbekend"
+    return Change(add=[ox.Quad(proof, _k("bewijsniveau"), _n("bewijsniveau/" + level), synthetic.GRAPH)], remove=old)
+
+
+def _provider_renamed(store: Store) -> Change:
+    """An organisation that offers interventions gets another Dutch name."""
+    provider = next(q.object for q in store.stream() if q.predicate == _k("aangebodenDoor"))
+    old = [q for q in _about(store, provider) if q.predicate == LABEL and q.object.language == "nl"]  # type: ignore[arg-type, union-attr]
+    name = ox.Literal("Andere naam van de aanbieder", language="nl")
+    return Change(add=[ox.Quad(provider, LABEL, name, synthetic.GRAPH)], remove=old)  # type: ignore[arg-type]
+
+
 WRITES: list[tuple[str, Callable[[Store], Change]]] = [
     ("nieuwe interventies", _new_interventions),
     ("interventie weg", _gone_intervention),
@@ -137,6 +166,10 @@ WRITES: list[tuple[str, Callable[[Store], Change]]] = [
     ("gelinkt aan iets nieuws", _linked_to_something_new),
     ("nieuw mechanisme", _new_mechanism),
     ("laatste link weg", _last_link_gone),
+    ("effect schaadt", _turns),
+    ("effect helpt weer", _turns_back),
+    ("ander bewijsniveau", _level_changes),
+    ("aanbieder hernoemd", _provider_renamed),
 ]
 
 
