@@ -6,9 +6,12 @@ triples: seconds to tens of seconds each). A background thread builds them while
 answers; a request that needs one before it is ready waits for that build (graaf.storage.versioned), it does
 not start a second one.
 
-A write makes all of them stale. So the same thread builds them again after every write, once the
-writes have stopped for a moment (an import in parts is built once, after its last part). A visitor
-who comes after that finds them ready; one who comes during it waits for that build, as after the start.
+A write makes all of them stale. Most are brought up to date from what the write touched
+(graaf.storage.versioned: at a million triples a fraction of a second each, where building them took
+seconds), so a visitor right after a 1,000-triple import does that small part of the work, not all of
+it. The same thread still goes over them after every write, once the writes have stopped for a moment
+(an import in parts is gone over once, after its last part), so the next visitor finds them ready; one
+who comes during it waits for that step, as after the start.
 """
 
 import logging

@@ -4,9 +4,11 @@ How an intervention counts for a cell: it has an effect on the row's mechanism A
 column's capital form (or outcome), neither of which harms (kern:richting "schaadt"). The cell shows
 how many distinct interventions count, and the best evidence level among the Bewijs that supports
 those two effects (by kern:rang; "onbekend" is rank 0). A cell with interventions but no Bewijs at all
-says "geen bewijs". The counting is the named query graaf/queries/bewijskaart.rq, so the lab and the
-API get the same numbers. The column "Alle" counts every intervention with a non-harmful effect on
-the mechanism, whatever else it works on.
+says "geen bewijs". The counting is that of the named query graaf/queries/bewijskaart.rq, so the lab and
+the API get the same numbers; the page counts from what each intervention contributes
+(graaf.pictures.contributions), which after a write is read again only for what the write touched.
+The column "Alle" counts every intervention with a non-harmful effect on the mechanism, whatever else
+it works on.
 
 CSV: UTF-8 with a byte order mark (so Excel reads the accents), separated by semicolons (what Dutch
 Excel expects), one row per cell with the header CSV_HEADER. pandas: read_csv(path, sep=";"). A name
@@ -15,14 +17,13 @@ that Excel would read as a formula gets an apostrophe in front (graaf.storage.cs
 
 import csv
 import io
+from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from rdflib import URIRef
-
 from graaf.describe import Labeller
+from graaf.pictures.contributions import contributions_of
 from graaf.storage.csvcells import safe_cell
-from graaf.storage.named_queries import named_query
 from graaf.storage.store import Store
 from graaf.storage.terms import local_name
 from ontologie.namespaces import KERN, sparql_prefixes
@@ -46,26 +47,12 @@ CSV_HEADER = [
     "interventie_namen",
 ]
 
-# The column "Alle", in the shape of bewijskaart.rq (its comments say why): the effects' facts come from
-# subqueries that Oxigraph works out once and joins by hash, not once per mechanism, and -1 stands for
-# "no evidence", so that MAX never meets an unbound rank (Oxigraph's MAX is then unbound as a whole).
-_TOTALS = (
+# The rows and columns that have a Dutch name: the cells bewijskaart.rq counts.
+_NAMED = (
     sparql_prefixes()
-    + """SELECT ?mechanisme (COUNT(DISTINCT ?interventie) AS ?interventies)
-       (IF(MAX(?effectRang) >= 0, MAX(?effectRang), SAMPLE(?geenBewijs)) AS ?besteRang)
-       (GROUP_CONCAT(DISTINCT STR(?interventie); separator=" ") AS ?lijst) WHERE {
-  ?mechanisme a kern:Mechanisme .
-  OPTIONAL {
-    { SELECT ?effect ?mechanisme WHERE { ?mechanisme a kern:Mechanisme . ?effect kern:werktOp ?mechanisme } }
-    { SELECT ?effect ?interventie WHERE { ?effect kern:vanInterventie ?interventie } }
-    MINUS { ?effect kern:richting/skos:prefLabel "schaadt"@nl }
-    OPTIONAL { { SELECT ?effect ?bewijsRang WHERE {
-        ?bewijs kern:ondersteunt ?effect .
-        { SELECT ?bewijs ?bewijsRang WHERE { ?niveau kern:rang ?bewijsRang . ?bewijs kern:bewijsniveau ?niveau } }
-    } } }
-    BIND(COALESCE(?bewijsRang, -1) AS ?effectRang)
-  }
-} GROUP BY ?mechanisme"""
+    + """SELECT DISTINCT ?x ?soort WHERE {
+  VALUES ?soort { kern:Mechanisme #SOORT# } ?x a ?soort ; skos:prefLabel ?naam . FILTER(lang(?naam) = "nl")
+}"""
 )
 _EXTRA = (
     sparql_prefixes()
@@ -124,34 +111,51 @@ class GapMap:
 
 
 def gap_map(store: Store, lang: str, kind: str = "kapitaalvormen") -> GapMap:
-    """The whole map from three queries: the cells, the row totals, and levels with their ranks."""
+    """The whole map: the cells counted from what each intervention contributes (kept per store version
+    and brought up to date after a write, graaf.pictures.contributions), as bewijskaart.rq counts them."""
     cls, parameter = COLUMN_KINDS[kind]
-    query = named_query("bewijskaart")
-    assert query is not None, "graaf/queries/bewijskaart.rq is missing"
-    cells = store.values(query.text, bindings={"soort": URIRef(cls)})
-    totals = {row["mechanisme"]: row for row in store.values(_TOTALS)}
+    found = contributions_of(store)
+    by_target: dict[str, dict[str, int]] = defaultdict(dict)
+    for intervention, targets in found.per_intervention.items():
+        for target, rank in targets.items():
+            by_target[target][intervention] = rank
+    named = store.values(_NAMED.replace("#SOORT#", f"<{cls}>"))
+    labelled = {row["x"] for row in named if row["soort"] == str(KERN.Mechanisme)}
+    columns_found = {row["x"] for row in named if row["soort"] == cls}
     extra = store.values(_EXTRA)
     level_of = {r["x"]: r.get("niveau", "") for r in extra if "rang" not in r}
     rank_level = {int(r["rang"]): r["x"] for r in extra if "rang" in r}
-    everyone = {i for row in [*cells, *totals.values()] for i in _list(row.get("interventieLijst", row.get("lijst")))}
+
+    def counted(pairs: dict[str, int]) -> tuple[tuple[str, ...], int | None]:
+        best = max(pairs.values(), default=-1)
+        return tuple(sorted(pairs)), (best if best >= 0 else None)
+
+    cells = {}
+    for mechanism in labelled:
+        row = by_target.get(mechanism, {})
+        for column in columns_found:
+            other = by_target.get(column, {})
+            cells[mechanism, column] = counted({i: max(r, other[i]) for i, r in row.items() if i in other})
+    totals = {mechanism: counted(by_target.get(mechanism, {})) for mechanism in level_of}
+    everyone = {i for interventions, _ in [*cells.values(), *totals.values()] for i in interventions}
     label = Labeller(store, lang)
-    label.load([*level_of, *(v for v in level_of.values() if v), *rank_level.values(), *everyone])
-    label.load(r["kolom"] for r in cells)
+    label.found.update((i, found.names.get(i, {})) for i in everyone)
+    label.load([*level_of, *(v for v in level_of.values() if v), *rank_level.values(), *columns_found])
 
-    def cell(row: dict[str, str], key: str) -> Cell:
-        rank = int(row["besteRang"]) if "besteRang" in row else None
+    def cell(counts: tuple[tuple[str, ...], int | None]) -> Cell:
+        interventions, rank = counts
         level = label(rank_level[rank]) if rank is not None and rank in rank_level else None
-        return Cell(tuple(sorted(_list(row.get(key)))), rank, level)
+        return Cell(interventions, rank, level)
 
-    columns = sorted({r["kolom"] for r in cells}, key=lambda c: _column_order(c, label))
+    columns = sorted(columns_found, key=lambda c: _column_order(c, label)) if labelled else []
     headers = tuple(Header(c, label(c), local_name(c)) for c in columns)
-    by_pair = {(r["mechanisme"], r["kolom"]): r for r in cells}
     rows = []
     for mechanism in sorted(level_of, key=lambda m: (_level_order(level_of[m]), label(m).lower(), m)):
-        row_cells = tuple(cell(by_pair.get((mechanism, c), {}), "interventieLijst") for c in columns)
-        total = cell(totals.get(mechanism, {}), "lijst")
+        row_cells = tuple(cell(cells.get((mechanism, c), ((), None))) for c in columns)
         level = label(level_of[mechanism]) if level_of[mechanism] else ""
-        rows.append(Row(Header(mechanism, label(mechanism), local_name(mechanism)), level, row_cells, total))
+        rows.append(
+            Row(Header(mechanism, label(mechanism), local_name(mechanism)), level, row_cells, cell(totals[mechanism]))
+        )
     return GapMap(kind, parameter, headers, tuple(rows), {i: label(i) for i in sorted(everyone)})
 
 

@@ -12,12 +12,14 @@ from rdflib import URIRef
 
 from benchmarks.synthetic import generate
 from graaf import Store, sync_shipped
-from graaf.pictures import causal_network, causal_svg, gap_map, gap_map_csv, gap_map_png, gap_map_svg
-from graaf.pictures.gapmap import CSV_HEADER
+from graaf.pictures import causal_network, causal_svg, contributions, gap_map, gap_map_csv, gap_map_png, gap_map_svg
+from graaf.pictures.gapmap import COLUMN_KINDS, CSV_HEADER
 from graaf.pictures.gapmap_draw import boxes
 from graaf.pictures.neighbourhood import neighbourhood_svg
 from graaf.storage.csvcells import FORMULA_START
+from graaf.storage.named_queries import named_query
 from ontologie.namespaces import DEFAULT_BASE, sparql_prefixes
+from tests.graaf import writes
 
 ID = DEFAULT_BASE + "id/"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -274,3 +276,57 @@ def test_gap_map_csv_never_starts_a_cell_with_a_formula(shipped_store: Store) ->
     cells = [cell for row in rows for cell in row]
     assert any(cell.startswith("'" + formula) for cell in cells)
     assert not [cell for cell in cells if cell.startswith(FORMULA_START)]
+
+
+def _as_the_named_query_counts(store: Store, kind: str) -> dict[tuple[str, str], tuple[int, int | None, str]]:
+    query = named_query("bewijskaart")
+    assert query is not None
+    cls = COLUMN_KINDS[kind][0]
+    return {
+        (r["mechanisme"], r["kolom"]): (
+            int(r["interventies"]),
+            int(r["besteRang"]) if "besteRang" in r else None,
+            " ".join(sorted(r.get("interventieLijst", "").split())),
+        )
+        for r in store.values(query.text, bindings={"soort": URIRef(cls)})
+    }
+
+
+def _cells(store: Store, kind: str) -> dict[tuple[str, str], tuple[int, int | None, str]]:
+    gap = gap_map(store, "nl", kind)
+    return {
+        (row.mechanism.iri, column.iri): (cell.count, cell.rank, " ".join(cell.interventions))
+        for row in gap.rows
+        for column, cell in zip(gap.columns, row.cells, strict=True)
+    }
+
+
+def _same_as_the_query(store: Store, kind: str) -> bool:
+    """Every cell the query counts, counted alike; a mechanism without a Dutch name (no row in the query)
+    has empty cells."""
+    mine, theirs = _cells(store, kind), _as_the_named_query_counts(store, kind)
+    return {k: v for k, v in mine.items() if k in theirs} == theirs and all(
+        v == (0, None, "") for k, v in mine.items() if k not in theirs
+    )
+
+
+def test_after_each_write_the_gap_map_counts_as_the_named_query_and_reads_only_what_was_touched(
+    shipped_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = writes.small_graph(shipped_store)
+    for kind in COLUMN_KINDS:
+        assert _same_as_the_query(store, kind), kind
+    read: list[set[str] | None] = []
+    real = contributions._read
+    monkeypatch.setattr(contributions, "_read", lambda s, among: read.append(among) or real(s, among))
+    for name in writes.written(store):
+        touched = store.touched_since(store.version - 1) or frozenset()
+        read.clear()
+        for kind in COLUMN_KINDS:
+            assert _same_as_the_query(store, kind), (name, kind)
+        assert contributions.contributions_of(store) == real(store, None), name
+        if name == "rang verandert":
+            assert read == [None], "a level ranks otherwise: every intervention is read again"
+            continue
+        # The touched things and the interventions of touched effects and evidence, not all 43 again.
+        assert len(read) == 1 and read[0] is not None and len(read[0]) <= len(touched) + 3, name

@@ -158,6 +158,15 @@ def _provider_renamed(store: Store) -> Change:
     return Change(add=[ox.Quad(provider, LABEL, name, synthetic.GRAPH)], remove=old)  # type: ignore[arg-type]
 
 
+def _rank_changes(store: Store) -> Change:
+    """An evidence level ranks otherwise: what every effect scores changes."""
+    level = _n("bewijsniveau/goed-beschreven")
+    old = [q for q in _about(store, level) if q.predicate == _k("rang")]
+    value = max(0, int(old[0].object.value) - 1)  # type: ignore[union-attr]  # the rank of another level
+    rank = ox.Literal(str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    return Change(add=[ox.Quad(level, _k("rang"), rank, old[0].graph_name)], remove=old)
+
+
 WRITES: list[tuple[str, Callable[[Store], Change]]] = [
     ("nieuwe interventies", _new_interventions),
     ("interventie weg", _gone_intervention),
@@ -170,6 +179,7 @@ WRITES: list[tuple[str, Callable[[Store], Change]]] = [
     ("effect helpt weer", _turns_back),
     ("ander bewijsniveau", _level_changes),
     ("aanbieder hernoemd", _provider_renamed),
+    ("rang verandert", _rank_changes),
 ]
 
 
