@@ -131,7 +131,7 @@ def _without_stale(
     shown = _SHOWN.get(name)
     return {
         key: rows
-        for key, rows in old.items()
+        for key, rows in list(old.items())  # a copy: a request of the old version may still add to it
         if key not in stale and not (shown and any(row.get(shown) in touched for row in rows))
     }
 
@@ -232,7 +232,7 @@ def _targets_without_stale(
     )
     kept = {
         target: [e for e in effects if e.effect not in changed] + fresh.get(target, [])
-        for target, effects in old.items()
+        for target, effects in list(old.items())  # a copy, as in _without_stale
     }
     return _PerTarget(vocab.rank, kept)
 
