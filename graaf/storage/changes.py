@@ -4,13 +4,14 @@ The graph layer does not know SHACL; it only knows that a `Validator` may look a
 refuse it. The validation layer implements that protocol, which keeps the layers one-way.
 """
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import pyoxigraph as ox
 
-from graaf.storage.store import DEFAULT_GRAPH, Store, insert_data
+from graaf.storage.store import DEFAULT_GRAPH, TOUCHED_MAX, Store, insert_data
 
 
 @dataclass
@@ -24,20 +25,28 @@ class Change:
     def is_empty(self) -> bool:
         return not (self.add or self.remove or self.replace_graphs)
 
-    def touched(self) -> frozenset[str] | None:
-        """The IRIs of the subjects and objects of the quads it adds and removes; None when that does not say
-        all that changes: a graph emptied first takes quads nobody listed, and a blank node hangs from
-        things outside the change."""
-        if self.replace_graphs:
-            return None
+    def touched(self, store: Store | None = None) -> frozenset[str] | None:
+        """The IRIs of the subjects and objects of the quads it adds and removes, and of those in the graphs
+        it empties first (read from `store` before the write; without it, None). None too when that would
+        not say all that changes: a blank node hangs from things outside the change. Past TOUCHED_MAX
+        IRIs (an import of a million observations) it stops counting: everything is then stale anyway."""
         found: set[str] = set()
-        for quad in (*self.add, *self.remove):
+        replaced = (store.stream(_graph(g)) for g in self.replace_graphs) if store is not None else None
+        if self.replace_graphs and replaced is None:
+            return None
+        for quad in itertools.chain(self.add, self.remove, *(replaced or ())):
             for term in (quad.subject, quad.object):
                 if isinstance(term, ox.NamedNode):
                     found.add(term.value)
                 elif not isinstance(term, ox.Literal):
                     return None
+            if len(found) > TOUCHED_MAX:
+                return None
         return frozenset(found)
+
+
+def _graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.DefaultGraph() if name == DEFAULT_GRAPH else ox.NamedNode(name)
 
 
 class Validator(Protocol):
@@ -65,7 +74,9 @@ def _write(store: Store, change: Change) -> None:
         parts.append(insert_data(change.remove, "DELETE DATA"))
     if change.add:
         parts.append(insert_data(change.add))
-    store.write(" ;\n".join(parts), change.touched())
+    # Before the write, while the graphs it empties are still there; a remote store keeps no such log.
+    touched = change.touched(store) if isinstance(store, Store) else None
+    store.write(" ;\n".join(parts), touched)
 
 
 def graphs_of(quads: Iterable[ox.Quad]) -> set[str]:

@@ -26,6 +26,8 @@ DEFAULT_GRAPH = "default"
 # How many writes back the store remembers what each one touched (Store.touched_since): a cache that is
 # older than that is built again as a whole.
 TOUCHED_KEPT = 64
+# Past this many touched IRIs a write is not worth following thing by thing: what was built is built anew.
+TOUCHED_MAX = 5000
 GraphNode = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 

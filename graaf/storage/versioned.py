@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from graaf.storage.long_lived import long_lived
-from graaf.storage.store import Store
+from graaf.storage.store import TOUCHED_MAX, Store
 
 T = TypeVar("T")
 _LOCK = threading.Lock()
@@ -25,9 +25,6 @@ _CACHE: "weakref.WeakKeyDictionary[Store, dict[Hashable, tuple[int, Any]]]" = we
 # and eight visitors arriving at once used to build it eight times side by side, each eight times slower.
 _BUILDING: "weakref.WeakKeyDictionary[Store, dict[Hashable, threading.Lock]]" = weakref.WeakKeyDictionary()
 MAX_ENTRIES = 256
-# Beyond this many touched things (an import of a million observations) looking at each again costs more
-# than building anew.
-MAX_TOUCHED = 5000
 
 
 def cached(
@@ -68,7 +65,7 @@ def _refreshed(store: Store, key: Hashable, refresh: Callable[[Any, frozenset[st
     if old is None:
         return None
     touched = store.touched_since(old[0])
-    if touched is None or len(touched) > MAX_TOUCHED:
+    if touched is None or len(touched) > TOUCHED_MAX:
         return None
     return refresh(old[1], touched)
 
