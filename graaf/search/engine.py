@@ -37,7 +37,7 @@ from graaf.search.model import (
 )
 from graaf.search.reading import known_values, read
 from graaf.search.refresh import plan
-from graaf.search.storage import Disk, label
+from graaf.search.storage import Disk, Patch, label
 from graaf.storage.store import Store
 
 _LOCK = threading.Lock()
@@ -60,6 +60,22 @@ class Docs:
         self.order: dict[str, int] = disk.meta_json("order")  # type: ignore[assignment]
         self._having: dict[str, frozenset[int]] = {}
 
+    @classmethod
+    def patched(cls, old: "Docs", patch: Patch) -> "Docs":
+        """The things after an update of only some of them: the old ones' in-memory entries, copied, with
+        those the patch wrote or dropped replaced (reading every thing back from disk took 0.3 s at 1M)."""
+        docs = cls.__new__(cls)
+        docs.disk = old.disk
+        docs.iris, docs.kinds, docs.facet_keys = dict(old.iris), dict(old.kinds), dict(old.facet_keys)
+        for id_ in patch.gone:
+            del docs.iris[id_], docs.kinds[id_], docs.facet_keys[id_]
+        for id_, iri, kind, facets, *_ in patch.rows:
+            assert isinstance(id_, int) and isinstance(facets, str)
+            docs.iris[id_], docs.kinds[id_] = str(iri), str(kind)
+            docs.facet_keys[id_] = tuple(facets.split("\n")) if facets else ()
+        docs.known, docs.order, docs._having = {}, old.order, {}  # known and order: set once written
+        return docs
+
     def __len__(self) -> int:
         return len(self.iris)
 
@@ -79,11 +95,11 @@ class Docs:
 class Index:
     """The things of one store version, searchable in one language."""
 
-    def __init__(self, docs: Docs, lang: str) -> None:
+    def __init__(self, docs: Docs, lang: str, sort: dict[int, str] | None = None) -> None:
         self.docs = docs
         self.lang = lang
         self.vocabulary = Vocabulary(docs.disk.vocabulary(lang))
-        self._sort = docs.disk.column(f"sort_{lang}")
+        self._sort = docs.disk.column(f"sort_{lang}") if sort is None else sort
         self._labels: dict[str, str] = {}
         self.known: dict[str, dict[str, str]] = {f: {} for f in FACETS}  # facet -> lower-case slug -> IRI
         for facet, iris in docs.known.items():
@@ -91,6 +107,16 @@ class Index:
             for iri in iris:
                 self.known[facet].setdefault(slug(iri).lower(), iri)
                 self.known[facet].setdefault("-".join(words(names[iri])), iri)  # "pekela" for GM0765
+
+    def patched(self, docs: Docs, patch: Patch) -> "Index":
+        """This index for the things after `patch`, its sort keys copied and brought up to date."""
+        sort = dict(self._sort)
+        for id_ in patch.gone:
+            sort.pop(id_, None)
+        column = 9 if self.lang == "nl" else 10  # sort_nl, sort_en in the table docs
+        for row in patch.rows:
+            sort[row[0]] = row[column]  # type: ignore[index, assignment]
+        return Index(docs, self.lang, sort)
 
     def labels(self, iris: Iterable[str]) -> dict[str, str]:
         """What things are called in this language; kept, as the same concepts are shown in every search."""
@@ -210,27 +236,41 @@ def index_of(store: Store, lang: str) -> Index:
         if cached is None or cached.version != version:
             disk = _disk(store)
             state = getattr(store, "state", None)  # taken before reading: a write meanwhile reads again later
-            if not _refreshed(store, disk, cached, state) and (state is None or disk.state() != state):
+            refreshed = _refreshed(store, disk, cached, state)
+            if refreshed is None and (state is None or disk.state() != state):
                 disk.update(read(store), state)
-            cached = _CACHE[store] = _Cached(version, Docs(disk), state)
+            cached = _CACHE[store] = refreshed or _Cached(version, Docs(disk), state)
+            cached.version = version
         if lang not in cached.indexes:
             cached.indexes[lang] = Index(cached.docs, lang)
         return cached.indexes[lang]
 
 
-def _refreshed(store: Store, disk: Disk, cached: "_Cached | None", state: str | None) -> bool:
-    """Write again only what the writes since `cached` changed (graaf.search.refresh); False when that
-    cannot be done and all is to be read."""
+def _refreshed(store: Store, disk: Disk, cached: "_Cached | None", state: str | None) -> "_Cached | None":
+    """Write again only what the writes since `cached` changed (graaf.search.refresh), and bring what is
+    kept in memory up to date from it; None when that cannot be done and all is to be read."""
     touched_since = getattr(store, "touched_since", None)
     if cached is None or touched_since is None or cached.state is None or disk.state() != cached.state:
-        return False  # the file is not the one this process wrote last
+        return None  # the file is not the one this process wrote last
     touched = touched_since(cached.version)
     found = None if touched is None else plan(store, disk, touched)
     if found is None:
-        return False
+        return None
     things, context = found
-    disk.update_some(read(store, among=context), things, context, state, lambda keys: known_values(store, keys))
-    return True
+    reading = read(store, among=context)
+    made: list[Docs] = []
+
+    def known(patch: Patch) -> dict[str, list[str]]:
+        made.append(Docs.patched(cached.docs, patch))
+        made[0].known = known_values(store, made[0].facet_keys.values())
+        return made[0].known
+
+    patch = disk.update_some(reading, things, context, state, known)
+    docs = made[0]
+    docs.order = reading.order
+    fresh = _Cached(cached.version, docs, state)
+    fresh.indexes = {lang: index.patched(docs, patch) for lang, index in cached.indexes.items()}
+    return fresh
 
 
 def search(store: Store, text: str, filters: Mapping[str, Iterable[str]], lang: str = "nl") -> Outcome:

@@ -48,10 +48,9 @@ def plan(store: Store, disk: Disk, touched: frozenset[str]) -> tuple[set[str], s
     places: Places = disk.places()
     now = read(store, among=touched)
     before = disk.kinds(touched)
+    places_now = places_of(now)
     for iri in touched:
-        doc = now.docs.get(iri)
-        was_place, is_place = before.get(iri) == "plaats", doc is not None and doc.kind == "plaats"
-        if (was_place or is_place) and places_of(now).get(iri) != places.get(iri):
+        if (before.get(iri) == "plaats" or iri in places_now) and places_now.get(iri) != places.get(iri):
             return None  # where places lie changes the municipality of things offered anywhere
     stored = disk.labels_json(touched)
     renamed = {

@@ -16,6 +16,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from graaf.search.model import FIELD_WEIGHT, LINK_WEIGHT, LINKED_TEXT, OTHER_LANGUAGE, STOPWORDS, normalise, slug, words
@@ -40,6 +41,18 @@ for _lang in LANGS:
     _SCHEMA.append(f"CREATE VIRTUAL TABLE IF NOT EXISTS vocab_{_lang} USING fts5vocab(texts_{_lang}, row)")
 
 Row = tuple[str, str, str, float]  # words, relation, linked IRI ("" for none), weight
+
+
+@dataclass(frozen=True)
+class Patch:
+    """What `Disk.update_some` wrote: the rows of the things written (as in the table docs) and the ids
+    of the things gone, so what is kept in memory of every thing is brought up to date from them."""
+
+    rows: list[tuple[object, ...]]
+    gone: list[int]
+
+    def __len__(self) -> int:
+        return len(self.rows) + len(self.gone)
 
 
 class Disk:
@@ -86,7 +99,7 @@ class Disk:
             next_id = max((i for i, _ in old.values()), default=0) + 1
             self._db.execute("BEGIN")
             try:
-                written = self._write(reading, reading.docs, old, next_id)
+                written = len(self._write(reading, reading.docs, old, next_id))
                 for id_, _ in old.values():  # things that are gone
                     self._drop_texts(id_)
                     self._db.execute("DELETE FROM docs WHERE id = ?", (id_,))
@@ -103,11 +116,12 @@ class Disk:
         things: Collection[str],
         read: Collection[str],
         state: str | None,
-        known: Callable[[Iterable[list[str]]], dict[str, list[str]]],
-    ) -> int:
+        known: Callable[["Patch"], dict[str, list[str]]],
+    ) -> "Patch":
         """Rewrite only `things` from a reading of the things `read` (a superset of them): each as the
         reading has it, or gone when the reading does not have it; and the labels of everything read. The
-        facet values people can choose are then worked out again by `known` from every thing's facets."""
+        facet values people can choose are worked out by `known` from what was written (the rest of the
+        things are in memory already), in the same transaction."""
         with self.lock:
             wanted = sorted(things)
             old: dict[str, tuple[int, str]] = {}
@@ -119,22 +133,23 @@ class Disk:
             self._db.execute("BEGIN")
             try:
                 docs = {iri: reading.docs[iri] for iri in wanted if iri in reading.docs}
-                written = self._write(reading, docs, old, top + 1)
-                for id_, _ in old.values():
+                patch = Patch(self._write(reading, docs, old, top + 1), [id_ for id_, _ in old.values()])
+                for id_ in patch.gone:
                     self._drop_texts(id_)
                     self._db.execute("DELETE FROM docs WHERE id = ?", (id_,))
                 stored = {iri: reading.labels[iri] for iri in read if iri in reading.labels}
                 self._labels(stored, only=read)
-                keys = (facets.split("\n") for (facets,) in self._db.execute("SELECT facets FROM docs") if facets)
-                self._finish(known(keys), reading.order, places_of(reading), state)
+                self._finish(known(patch), reading.order, places_of(reading), state)
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-            return written + len(old)
+            return patch
 
-    def _write(self, reading: Reading, docs: dict[str, Doc], old: dict[str, tuple[int, str]], next_id: int) -> int:
-        """Write the things whose rows changed; those found are taken out of `old`, which is then what is
-        on disk and not in `docs`."""
+    def _write(
+        self, reading: Reading, docs: dict[str, Doc], old: dict[str, tuple[int, str]], next_id: int
+    ) -> list[tuple[object, ...]]:
+        """Write the things whose rows changed, and hand back their rows in `docs`; those found are taken
+        out of `old`, which is then what is on disk and not in `docs`."""
         changed: list[tuple[object, ...]] = []
         texts: dict[str, list[tuple[object, ...]]] = {lang: [] for lang in LANGS}
         for iri, doc in docs.items():
@@ -157,7 +172,7 @@ class Disk:
         for lang, values in texts.items():
             insert = f"INSERT INTO texts_{lang} (rowid, body, relation, via, weight) VALUES (?, ?, ?, ?, ?)"
             self._db.executemany(insert, values)
-        return len(changed)
+        return changed
 
     def _finish(self, known: object, order: dict[str, int], places: Places, state: str | None) -> None:
         for key, value in (("known", known), ("order", order), ("places", places)):

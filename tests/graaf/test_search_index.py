@@ -6,8 +6,8 @@ import pyoxigraph as ox
 import pytest
 
 from graaf import Change, Store, apply
-from graaf.search import engine, index_of, index_path, search
-from graaf.search.storage import Disk
+from graaf.search import Docs, Index, engine, index_of, index_path, search
+from graaf.search.storage import Disk, Patch
 from tests.graaf import writes
 from tests.graaf.test_search import ID, SMALL
 
@@ -28,9 +28,10 @@ def _written(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         counts.append(update(self, *args))  # type: ignore[arg-type]
         return counts[-1]
 
-    def counted_some(self: Disk, *args: object) -> int:
-        counts.append(update_some(self, *args))  # type: ignore[arg-type]
-        return counts[-1]
+    def counted_some(self: Disk, *args: object) -> Patch:
+        patch = update_some(self, *args)  # type: ignore[arg-type]
+        counts.append(len(patch))
+        return patch
 
     monkeypatch.setattr(Disk, "update", counted)
     monkeypatch.setattr(Disk, "update_some", counted_some)
@@ -128,6 +129,12 @@ def test_after_each_write_the_file_holds_what_a_new_one_would_and_only_some_thin
         update(fresh, real_read(store), store.state)
         assert _contents(engine._disk(store)) == _contents(fresh), name
         fresh.close()
+        # What is kept in memory, brought up to date from what was written, is what the file gives.
+        kept, again = engine._CACHE[store], Docs(engine._disk(store))
+        for part in ("iris", "kinds", "facet_keys", "known", "order"):
+            assert getattr(kept.docs, part) == getattr(again, part), (name, part)
+        for lang, index in kept.indexes.items():
+            assert index._sort == Index(again, lang)._sort, (name, lang)
         assert hits == {h.iri for h in search(store, "fictief", {}).hits}
 
 
