@@ -183,7 +183,7 @@ def test_personal_data_in_a_file_name_is_refused(server: SparqlServer) -> None:
     assert "de naam van een bestand" in answer.json()["fout"]["melding"]
     assert "123456782" not in httpx.get(server.url + "/api/importeer").text
     log = server.live.store_path.with_name("opslag.schrijflog.jsonl")
-    assert "123456782" not in log.read_text(encoding="utf-8")
+    assert not log.exists() or "123456782" not in log.read_text(encoding="utf-8")  # refused: maybe no log yet
 
 
 def test_a_new_version_is_logged_with_the_admins_token_id(server: SparqlServer, admin: str) -> None:
