@@ -134,8 +134,9 @@ class Store:
     def touched_since(self, version: int) -> frozenset[str] | None:
         """The IRIs that every write after `version` touched (the subjects and objects of the quads it added
         or removed), so what was built from the graph can be brought up to date by looking again at those
-        alone. None when one of those writes did not say (an update the product did not compose, a graph
-        dropped whole) or is more than TOUCHED_KEPT writes ago: then anything may have changed."""
+        alone. None when one of those writes did not say (a blank node, more than TOUCHED_MAX IRIs, a write
+        not made through graaf.storage.changes) or is more than TOUCHED_KEPT writes ago: then anything may
+        have changed."""
         with self.write_lock:
             if version > self.version:
                 return None
