@@ -82,6 +82,9 @@ class Store:
         self.read_only = read_only
         self.version = 0
         self._touched: dict[int, frozenset[str] | None] = {}  # version -> what the write to it touched
+        # Its own lock, not write_lock: a writer holds that through a whole import's validation, and a
+        # reader bringing a cache up to date must not wait for it.
+        self._log_lock = threading.Lock()
         # Held from the check of a change to its write (graaf.storage.changes.apply, validatie.updates), so two
         # writers never both validate against the state that the other is about to change.
         self.write_lock = threading.RLock()
@@ -126,7 +129,7 @@ class Store:
         del self._engine
 
     def _written(self, touched: frozenset[str] | None = None) -> None:
-        with self.write_lock:
+        with self._log_lock:
             self.version += 1
             self._touched[self.version] = touched
             self._touched.pop(self.version - TOUCHED_KEPT, None)
@@ -137,7 +140,7 @@ class Store:
         alone. None when one of those writes did not say (a blank node, more than TOUCHED_MAX IRIs, a write
         not made through graaf.storage.changes) or is more than TOUCHED_KEPT writes ago: then anything may
         have changed."""
-        with self.write_lock:
+        with self._log_lock:
             if version > self.version:
                 return None
             found: set[str] = set()

@@ -121,3 +121,28 @@ def test_the_store_remembers_a_limited_number_of_writes() -> None:
     assert store.touched_since(store.version) == frozenset()
     assert store.touched_since(1) is None  # longer ago than it remembers
     assert store.touched_since(store.version + 1) is None
+
+
+def test_what_writes_touched_is_read_while_another_writer_holds_the_write_lock() -> None:
+    """A writer holds the write lock through a whole import's validation; a page that brings a cache up to
+    date must not wait for it."""
+    store = Store()
+    held, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with store.write_lock:
+            held.set()
+            release.wait(10)
+
+    found: list[frozenset[str] | None] = []
+    holder = threading.Thread(target=writer)
+    holder.start()
+    try:
+        assert held.wait(5)
+        reader = threading.Thread(target=lambda: found.append(store.touched_since(0)))
+        reader.start()
+        reader.join(2)
+        assert found == [frozenset()]
+    finally:
+        release.set()
+        holder.join()
