@@ -75,7 +75,9 @@ def plan(store: Store, disk: Disk, touched: frozenset[str]) -> tuple[set[str], s
     context = things | _column(store, "?found kern:vanInterventie ?i .", things, "i")
     context |= _column(store, "?found kern:ondersteunt ?e .", context, "e")
     context |= _column(store, "?x ?p ?found . FILTER(isIRI(?found))", context, "x")
-    context |= places.keys()
+    # And the touched things themselves: a renamed evidence level is no thing in the index, but its label
+    # is (a facet shows it).
+    context |= places.keys() | touched
     if len(context) > MAX_THINGS:
         return None
     return things, context
