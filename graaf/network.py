@@ -101,7 +101,7 @@ def _link(network: Network, rel: str, i: str, x: str) -> None:
         # Something that is a target group and worked on is a target group, whichever link came first.
         if rel == "doelgroep" or x not in graph or graph.nodes[x].get("kind") != "doelgroep":
             graph.add_node(x, kind=rel)
-        graph.add_edge(i, x, weight=1.0)
+        graph.add_edge(i, x, weight=1.0, **{rel: True})  # which links an edge stands for: see refresh
     elif rel == "synergie":
         graph.add_edge(i, x, weight=SYNERGY_WEIGHT, synergy=True)
     else:
@@ -126,24 +126,35 @@ def _classes(store: Store, iris: Iterable[str]) -> dict[str, set[str]]:
 
 
 def refresh(store: Store, old: Network, touched: frozenset[str]) -> Network | None:
-    """The network after writes that touched these IRIs, from the one before them. The interventions among
-    them, those whose effects they are, and those whose effects work on something that just became a
-    mechanism or capital form lose their links and are read again. None when something linked stopped
-    being a mechanism or capital form: every intervention working on it changes, so all is read."""
+    """The network after writes that touched these IRIs, from the one before them. Read again, with their
+    links: the interventions among them (also those that were one), those whose effects they are, those
+    whose effects work on something that just became a mechanism or capital form, and the interventions
+    linked to any of those (a synergy with something that is no intervention any more stays a link). None
+    when something worked on stopped being a mechanism or capital form: every intervention working on it
+    changes, so all is read."""
     graph = old.graph
     classes = _classes(store, touched)
-    if any(
-        graph.nodes[x].get("kind") == "werkt" and not classes.get(x, set()) & _TARGETS for x in touched if x in graph
-    ):
+
+    def worked_on(x: str) -> bool:  # something (no intervention) that interventions work on
+        return graph.nodes[x].get("kind") != "interventie" and any(data.get("werkt") for data in graph[x].values())
+
+    def target(x: str) -> bool:
+        return bool(classes.get(x, set()) & _TARGETS)
+
+    if any(worked_on(x) and not target(x) for x in touched if x in graph):
         return None
     parents = store.values(
         _PREFIXES + f"SELECT DISTINCT ?i WHERE {{ {_values(touched, 't')}?t kern:vanInterventie ?i }}"
     )
     candidates = set(touched) | {row["i"] for row in parents}
-    new_targets = {x for x in touched if classes.get(x, set()) & _TARGETS and x not in graph}
+    new_targets = {x for x in touched if target(x) and (x not in graph or not worked_on(x))}
     if new_targets:
         query = f"SELECT DISTINCT ?i WHERE {{ {_values(new_targets, 'x')}?e kern:werktOp ?x ; kern:vanInterventie ?i }}"
         candidates |= {row["i"] for row in store.values(_PREFIXES + query)}
+    was = {c for c in candidates if c in graph and graph.nodes[c].get("kind") == "interventie"}
+    candidates |= {n for c in was for n in graph[c] if graph.nodes[n].get("kind") == "interventie"}
+    for links in (old.clashes, old.overlaps):
+        candidates |= {i for i, found in links.items() if found & candidates}
     classes.update(_classes(store, candidates - classes.keys()))
     current = sorted(c for c in candidates if classes.get(c, set()) & set(INTERVENTION_CLASSES))
     affected = set(current) | {c for c in candidates if c in graph and graph.nodes[c].get("kind") == "interventie"}
@@ -167,9 +178,14 @@ def refresh(store: Store, old: Network, touched: frozenset[str]) -> Network | No
                 i, x = row["i"], row["x"]
                 if rel == "werkt" and row["soort"] not in _TARGETS:
                     continue
+                ends.add(x)
                 _link(network, rel, i, x)
                 if rel in ("botst", "overlapt") and x in graph and graph.nodes[x].get("kind") == "interventie":
                     _link(network, rel, x, i)  # the other way round, as the whole graph's rows say it
+    for x in ends & set(graph):  # a target group while any link says so, as a whole build has it
+        edges = graph[x].values()
+        if graph.nodes[x].get("kind") in ("werkt", "doelgroep") and edges:
+            graph.nodes[x]["kind"] = "doelgroep" if any(data.get("doelgroep") for data in edges) else "werkt"
     named = [x for x in touched if classes.get(x, set()) & _LABELLED]
     if named:
         query = f"SELECT ?x ?l (LANG(?l) AS ?taal) WHERE {{ {_values(named, 'x')}?x rdfs:label|skos:prefLabel ?l }}"

@@ -78,6 +78,11 @@ def test_after_a_write_only_what_it_touched_is_read_again_and_the_network_is_as_
         touched = store.touched_since(store.version - 1) or frozenset()
         read.clear()
         refreshed = network.network_of(store)
+        if name == "geen mechanisme meer":  # what was worked on is no target: all its links change
+            assert builds == [store], name
+            builds.clear()
+            _same(refreshed, real_build(store))
+            continue
         assert builds == [], f"{name}: built anew instead of brought up to date"
         # Each query looks up a list of things: what the write touched and the interventions of touched
         # effects, never all 43 interventions.
@@ -85,7 +90,7 @@ def test_after_a_write_only_what_it_touched_is_read_again_and_the_network_is_as_
         assert read and all(listed), name
         assert max(found.group(1).count("<") for found in listed if found) <= len(touched) + 3, name
         _same(refreshed, real_build(store))
-        for iri in sorted(i for i, d in refreshed.graph.nodes(data=True) if d["kind"] == "interventie")[:60]:
+        for iri in sorted(i for i, d in refreshed.graph.nodes(data=True) if d.get("kind") == "interventie")[:60]:
             assert network.related(store, iri) == network._related(real_build(store), iri, "nl", 8), (name, iri)
     monkeypatch.undo()
     monkeypatch.setattr(network, "build", lambda s: builds.append(s) or real_build(s))

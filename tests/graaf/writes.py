@@ -167,6 +167,41 @@ def _rank_changes(store: Store) -> Change:
     return Change(add=[ox.Quad(level, _k("rang"), rank, old[0].graph_name)], remove=old)
 
 
+def _no_longer_an_intervention(store: Store) -> Change:
+    """An intervention that another one works well with loses its type (and stays linked)."""
+    partner = next(q.object for q in store.stream() if q.predicate == _k("heeftSynergieMet"))
+    return Change(remove=[q for q in _about(store, partner) if q.predicate == RDF_TYPE])  # type: ignore[arg-type]
+
+
+def _level_renamed(store: Store) -> Change:
+    """An evidence level gets another Dutch name: no thing of the index, but its facet shows the name."""
+    level = _n("bewijsniveau/goed-beschreven")
+    old = [q for q in _about(store, level) if q.predicate in (LABEL, PREF_LABEL) and q.object.language == "nl"]  # type: ignore[union-attr]
+    return Change(
+        add=[ox.Quad(level, PREF_LABEL, ox.Literal("Nieuw niveau", language="nl"), old[0].graph_name)], remove=old
+    )
+
+
+def _group_worked_on(store: Store) -> Change:
+    """A target group that an effect works on becomes a mechanism too (its kind in the network stays)."""
+    group = _n("doelgroep/gezin")
+    return Change(add=[ox.Quad(_n("effect/fictief-3-0"), _k("werktOp"), group, synthetic.GRAPH)])
+
+
+def _group_becomes_mechanism(store: Store) -> Change:
+    return Change(add=[ox.Quad(_n("doelgroep/gezin"), RDF_TYPE, _k("Mechanisme"), synthetic.GRAPH)])
+
+
+def _group_no_longer_a_group(store: Store) -> Change:
+    """No intervention is for that group any more: in the network it is only worked on now."""
+    group = _n("doelgroep/gezin")
+    return Change(remove=[q for q in store.quads_to(group) if q.predicate == _k("voorDoelgroep")])
+
+
+def _mechanism_no_more(store: Store) -> Change:
+    return Change(remove=[ox.Quad(_n("doelgroep/gezin"), RDF_TYPE, _k("Mechanisme"), synthetic.GRAPH)])
+
+
 WRITES: list[tuple[str, Callable[[Store], Change]]] = [
     ("nieuwe interventies", _new_interventions),
     ("interventie weg", _gone_intervention),
@@ -180,6 +215,12 @@ WRITES: list[tuple[str, Callable[[Store], Change]]] = [
     ("ander bewijsniveau", _level_changes),
     ("aanbieder hernoemd", _provider_renamed),
     ("rang verandert", _rank_changes),
+    ("geen interventie meer", _no_longer_an_intervention),
+    ("niveau hernoemd", _level_renamed),
+    ("doelgroep waar iets op werkt", _group_worked_on),
+    ("doelgroep wordt mechanisme", _group_becomes_mechanism),
+    ("niemand meer voor de doelgroep", _group_no_longer_a_group),
+    ("geen mechanisme meer", _mechanism_no_more),
 ]
 
 
