@@ -124,11 +124,7 @@ class Disk:
         things are in memory already), in the same transaction."""
         with self.lock:
             wanted = sorted(things)
-            old: dict[str, tuple[int, str]] = {}
-            for start in range(0, len(wanted), 500):
-                part = wanted[start : start + 500]
-                query = f"SELECT id, iri, digest FROM docs WHERE iri IN ({','.join('?' * len(part))})"
-                old.update((iri, (id_, digest)) for id_, iri, digest in self._db.execute(query, part))
+            old = {iri: (id_, digest) for iri, id_, digest in self._by_iri("SELECT iri, id, digest FROM docs", wanted)}
             (top,) = self._db.execute("SELECT COALESCE(MAX(id), 0) FROM docs").fetchone()
             self._db.execute("BEGIN")
             try:
@@ -223,13 +219,17 @@ class Disk:
         return {iri: json.loads(data) for iri, data in self.labels_json(iris).items()}
 
     def labels_json(self, iris: Iterable[str]) -> dict[str, str]:
+        return dict(self._by_iri("SELECT iri, data FROM labels", iris))
+
+    def _by_iri(self, select: str, iris: Iterable[str]) -> list[tuple[str, ...]]:
+        """The rows of `select` (its first column the IRI) for these IRIs, asked 500 at a time (SQLite's
+        limit on parameters of one statement)."""
         wanted = list(iris)
-        found: dict[str, str] = {}
+        found: list[tuple[str, ...]] = []
         with self.lock:
             for start in range(0, len(wanted), 500):
                 part = wanted[start : start + 500]
-                query = f"SELECT iri, data FROM labels WHERE iri IN ({','.join('?' * len(part))})"
-                found.update(self._db.execute(query, part))
+                found += self._db.execute(f"{select} WHERE iri IN ({','.join('?' * len(part))})", part).fetchall()
         return found
 
     def places(self) -> Places:
@@ -240,14 +240,7 @@ class Disk:
 
     def kinds(self, iris: Iterable[str]) -> dict[str, str]:
         """The kind each of these things had when it was written, for those in the index."""
-        wanted = list(iris)
-        found: dict[str, str] = {}
-        with self.lock:
-            for start in range(0, len(wanted), 500):
-                part = wanted[start : start + 500]
-                query = f"SELECT iri, kind FROM docs WHERE iri IN ({','.join('?' * len(part))})"
-                found.update(self._db.execute(query, part))
-        return found
+        return dict(self._by_iri("SELECT iri, kind FROM docs", iris))
 
     def vocabulary(self, lang: str) -> list[str]:
         """The words of the texts of a language, sorted."""
