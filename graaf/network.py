@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
-from graaf.storage.patterns import INTERVENTION_CLASSES, any_intervention
+from graaf.storage.patterns import INTERVENTION_CLASSES, any_intervention, values_clause
 from graaf.storage.store import Store
 from graaf.storage.versioned import cached
 from ontologie.namespaces import KERN, sparql_prefixes
@@ -112,15 +112,11 @@ _TARGETS = {str(KERN.Mechanisme), str(KERN.Kapitaalvorm)}
 _LABELLED = {*INTERVENTION_CLASSES, *_TARGETS, str(KERN.Doelgroep)}
 
 
-def _values(iris: Iterable[str], variable: str) -> str:
-    return f"VALUES ?{variable} {{ " + " ".join(f"<{iri}>" for iri in sorted(iris)) + " } "
-
-
 def _classes(store: Store, iris: Iterable[str]) -> dict[str, set[str]]:
     """The classes of each of these things (a lookup per thing: a VALUES joined with a list of classes
     made Oxigraph read every member of those classes)."""
     found: dict[str, set[str]] = {}
-    for row in store.values(f"SELECT ?x ?k WHERE {{ {_values(iris, 'x')}?x a ?k }}"):
+    for row in store.values(f"SELECT ?x ?k WHERE {{ {values_clause('x', iris)}?x a ?k }}"):
         found.setdefault(row["x"], set()).add(row["k"])
     return found
 
@@ -144,12 +140,13 @@ def refresh(store: Store, old: Network, touched: frozenset[str]) -> Network | No
     if any(worked_on(x) and not target(x) for x in touched if x in graph):
         return None
     parents = store.values(
-        _PREFIXES + f"SELECT DISTINCT ?i WHERE {{ {_values(touched, 't')}?t kern:vanInterventie ?i }}"
+        _PREFIXES + f"SELECT DISTINCT ?i WHERE {{ {values_clause('t', touched)}?t kern:vanInterventie ?i }}"
     )
     candidates = set(touched) | {row["i"] for row in parents}
     new_targets = {x for x in touched if target(x) and (x not in graph or not worked_on(x))}
     if new_targets:
-        query = f"SELECT DISTINCT ?i WHERE {{ {_values(new_targets, 'x')}?e kern:werktOp ?x ; kern:vanInterventie ?i }}"
+        pattern = "?e kern:werktOp ?x ; kern:vanInterventie ?i"
+        query = f"SELECT DISTINCT ?i WHERE {{ {values_clause('x', new_targets)}{pattern} }}"
         candidates |= {row["i"] for row in store.values(_PREFIXES + query)}
     was = {c for c in candidates if c in graph and graph.nodes[c].get("kind") == "interventie"}
     candidates |= {n for c in was for n in graph[c] if graph.nodes[n].get("kind") == "interventie"}
@@ -173,7 +170,7 @@ def refresh(store: Store, old: Network, touched: frozenset[str]) -> Network | No
         for rel, pattern in _LINKS.items():
             if rel == "werkt":  # the classes are checked here: joined with VALUES, Oxigraph read all their members
                 pattern = "?e kern:vanInterventie ?i ; kern:werktOp ?x . ?x a ?soort ."
-            query = f"SELECT DISTINCT ?i ?x ?soort WHERE {{ {_values(current, 'i')}{pattern} }}"
+            query = f"SELECT DISTINCT ?i ?x ?soort WHERE {{ {values_clause('i', current)}{pattern} }}"
             for row in store.values(_PREFIXES + query):
                 i, x = row["i"], row["x"]
                 if rel == "werkt" and row["soort"] not in _TARGETS:
@@ -188,7 +185,9 @@ def refresh(store: Store, old: Network, touched: frozenset[str]) -> Network | No
             graph.nodes[x]["kind"] = "doelgroep" if any(data.get("doelgroep") for data in edges) else "werkt"
     named = [x for x in touched if classes.get(x, set()) & _LABELLED]
     if named:
-        query = f"SELECT ?x ?l (LANG(?l) AS ?taal) WHERE {{ {_values(named, 'x')}?x rdfs:label|skos:prefLabel ?l }}"
+        query = (
+            f"SELECT ?x ?l (LANG(?l) AS ?taal) WHERE {{ {values_clause('x', named)}?x rdfs:label|skos:prefLabel ?l }}"
+        )
         for row in store.values(_PREFIXES + query):
             network.labels.setdefault(row["x"], {}).setdefault(row.get("taal", ""), row["l"])
     network.clashes = {i: found for i, found in network.clashes.items() if found}

@@ -6,12 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from graaf.cocktail.situation import Resolved
 from graaf.cocktail.vocabulary import Vocabulary
 from graaf.cocktail.weights import WEIGHTS, Weights
-from graaf.storage.patterns import any_intervention
+from graaf.storage.patterns import any_intervention, values_clause
 from graaf.storage.store import Store
 from graaf.storage.versioned import cached
 from ontologie.namespaces import KERN
@@ -74,13 +72,6 @@ def _query(name: str) -> str:
     return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
 
 
-def _values(variable: str, iris: set[str] | list[str]) -> str:
-    # The IRIs come from the graph itself (resolved concepts, found interventions), never from free
-    # text, and pyoxigraph writes each one in valid, escaped SPARQL syntax.
-    terms = " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris))
-    return f"VALUES ?{variable} {{ {terms} }}"
-
-
 def _rows_by(store: Store, name: str, key: str, marker: str, iris: set[str]) -> list[dict[str, str]]:
     """The rows of the named query for these IRIs (bound to ?key through the marker's VALUES block).
 
@@ -95,7 +86,7 @@ def _rows_by(store: Store, name: str, key: str, marker: str, iris: set[str]) -> 
     missing = iris - known.keys()
     if missing:
         found: dict[str, list[dict[str, str]]] = {iri: [] for iri in missing}
-        for row in store.values(_query(name).replace(marker, _values(key, missing))):
+        for row in store.values(_query(name).replace(marker, values_clause(key, missing))):
             found[row[key]].append(row)
         known.update(found)
     return [row for iri in sorted(iris) for row in known[iri]]
@@ -106,7 +97,7 @@ def _stale(store: Store, touched: frozenset[str]) -> set[str]:
     touched things, the interventions of touched effects, and what touched effects and evidence work on.
     (Rows that show a touched thing's own data are found by `_without_stale` itself.)"""
     found = set(touched)
-    terms = _values("t", set(touched))
+    terms = values_clause("t", set(touched))
     for pattern in (
         "?t kern:vanInterventie ?x .",
         "?t kern:werktOp ?x .",
@@ -158,7 +149,7 @@ def find(store: Store, resolved: Resolved, vocab: Vocabulary, weights: Weights =
     """Run the candidate queries and build the pool."""
     expanded = targets(resolved, vocab, weights)
     all_targets = {t for per_need in expanded.values() for t in per_need}
-    values = _values("doelwit", all_targets)
+    values = values_clause("doelwit", all_targets)
     effects_query = _query("cocktail-effecten").replace("#DOELWITTEN#", values)
     evidence_query = _query("cocktail-effectbewijs").replace("#DOELWITTEN#", values)
     pool = Pool(candidates={}, queries=[effects_query, evidence_query])
@@ -221,10 +212,10 @@ def _targets_without_stale(
     if old.rank != vocab.rank:
         return None  # an evidence level ranks otherwise: every effect scores otherwise
     proofs = (
-        f"PREFIX kern: <{KERN}>\nSELECT DISTINCT ?e WHERE {{ {_values('b', set(touched))} ?b kern:ondersteunt ?e }}"
+        f"PREFIX kern: <{KERN}>\nSELECT DISTINCT ?e WHERE {{ {values_clause('b', touched)} ?b kern:ondersteunt ?e }}"
     )
     changed = set(touched) | {row["e"] for row in store.values(proofs)}
-    values = _values("effect", changed)
+    values = values_clause("effect", changed)
     fresh = _items(
         store.values(_query("cocktail-effecten").replace("#DOELWITTEN#", values)),
         store.values(_query("cocktail-effectbewijs").replace("#DOELWITTEN#", values)),
@@ -251,8 +242,10 @@ def _effects(store: Store, targets: set[str], vocab: Vocabulary) -> dict[str, li
     if missing:
         found: dict[str, list[_Effect]] = {target: [] for target in missing}
         # Read, not kept as rows: what is kept is the effects made of them.
-        effects = store.values(_query("cocktail-effecten").replace("#DOELWITTEN#", _values("doelwit", missing)))
-        proofs = store.values(_query("cocktail-effectbewijs").replace("#DOELWITTEN#", _values("doelwit", missing)))
+        effects = store.values(_query("cocktail-effecten").replace("#DOELWITTEN#", values_clause("doelwit", missing)))
+        proofs = store.values(
+            _query("cocktail-effectbewijs").replace("#DOELWITTEN#", values_clause("doelwit", missing))
+        )
         for target, items in _items(effects, proofs, vocab).items():
             found[target] += items
         known.update(found)
@@ -371,7 +364,7 @@ def _details(
     keep_misfits: bool = False,
 ) -> None:
     """Fill in the batch's details, then keep those that fit the situation (all, for prerequisites)."""
-    candidates = _values("interventie", set(batch))
+    candidates = values_clause("interventie", set(batch))
     details_query = _query("cocktail-interventies").replace("#KANDIDATEN#", candidates)
     harms_query = _query("cocktail-bijeffecten").replace("#KANDIDATEN#", candidates)
     pool.queries += [details_query, harms_query]

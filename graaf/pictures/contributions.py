@@ -12,6 +12,7 @@ then counted in Python (gapmap.gap_map); a test holds them to the named query's 
 
 from dataclasses import dataclass
 
+from graaf.storage.patterns import values_clause
 from graaf.storage.store import Store
 from graaf.storage.versioned import cached
 from ontologie.namespaces import sparql_prefixes
@@ -67,17 +68,13 @@ def _rules(store: Store) -> frozenset[tuple[str, str]]:
     return frozenset((row["x"], row.get("rang", "schaadt")) for row in store.values(_RULES))
 
 
-def _values(iris: set[str] | frozenset[str], variable: str) -> str:
-    return f"VALUES ?{variable} {{ " + " ".join(f"<{iri}>" for iri in sorted(iris)) + " } "
-
-
 def _read(store: Store, among: set[str] | None) -> Contributions:
-    only = "" if among is None else _values(among, "interventie")
+    only = "" if among is None else values_clause("interventie", among)
     found: dict[str, dict[str, int]] = {}
     for row in store.values(_PER_INTERVENTION.replace("#INTERVENTIES#", only)):
         found.setdefault(row["interventie"], {})[row["doelwit"]] = int(row["rang"])
     names: dict[str, dict[str, str]] = {}
-    named = "" if among is None else _values(among, "x")
+    named = "" if among is None else values_clause("x", among)
     wanted = found.keys()
     for row in store.select(_NAMES.replace("#INTERVENTIES#", named)).rows:
         iri = str(row["x"])
@@ -90,7 +87,9 @@ def _read(store: Store, among: set[str] | None) -> Contributions:
 def _refresh(store: Store, old: Contributions, touched: frozenset[str]) -> Contributions | None:
     if _rules(store) != old.rules:
         return None
-    affected = set(touched) | {row["i"] for row in store.values(_AFFECTED.replace("#TOUCHED#", _values(touched, "t")))}
+    affected = set(touched) | {
+        row["i"] for row in store.values(_AFFECTED.replace("#TOUCHED#", values_clause("t", touched)))
+    }
     fresh = _read(store, affected)
     per_intervention = {i: t for i, t in old.per_intervention.items() if i not in affected}
     per_intervention.update(fresh.per_intervention)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from graaf.search.model import FACET_CLASSES, FACETS, KINDS, LABEL_PROPS, LINK_PROPS, NAME_PROPS, TEXT_PROPS
 from graaf.search.model import RANK as _RANK
+from graaf.storage.patterns import values_clause
 from graaf.storage.store import Store, tsv_iri, tsv_literal
 from ontologie.namespaces import sparql_prefixes
 
@@ -69,7 +70,7 @@ def read(store: Store, among: Collection[str] | None = None) -> Reading:
     them too; the facet values people can choose are not read.
     """
     props = dict.fromkeys(NAME_PROPS + TEXT_PROPS + LABEL_PROPS + LINK_PROPS)
-    only = "" if among is None else "VALUES ?x { " + " ".join(f"<{iri}>" for iri in sorted(among)) + " } "
+    only = "" if among is None else values_clause("x", among)
     with ThreadPoolExecutor(_THREADS) as pool:
         members = {c: pool.submit(store.table, _PREFIXES + f"SELECT ?x WHERE {{ {only}?x a kern:{c} }}") for c in KINDS}
         values = {p: pool.submit(_values, store, p, only) for p in props}

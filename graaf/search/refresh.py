@@ -16,10 +16,11 @@ the places themselves change (another place they lie in, a municipality more or 
 MAX_THINGS things would be read, everything is read as before.
 """
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 
 from graaf.search.reading import Places, places_of, read
 from graaf.search.storage import Disk, label_data
+from graaf.storage.patterns import values_clause
 from graaf.storage.store import Store
 from ontologie.namespaces import sparql_prefixes
 
@@ -29,15 +30,11 @@ MAX_THINGS = 5000
 _BY_NAME = ("werktOp", "voorDoelgroep", "aangebodenDoor", "aangebodenIn", "dientDoel")
 
 
-def _values(iris: Iterable[str], variable: str) -> str:
-    return f"VALUES ?{variable} {{ " + " ".join(f"<{iri}>" for iri in sorted(iris)) + " } "
-
-
 def _column(store: Store, query: str, among: Collection[str], variable: str) -> set[str]:
     """The IRIs bound to ?found, for a query on ?`variable` over `among` (nothing to look up, nothing found)."""
     if not among:
         return set()
-    rows = store.values(_PREFIXES + f"SELECT DISTINCT ?found WHERE {{ {_values(among, variable)}{query} }}")
+    rows = store.values(_PREFIXES + f"SELECT DISTINCT ?found WHERE {{ {values_clause(variable, among)}{query} }}")
     return {row["found"] for row in rows if "found" in row and row["found"].startswith(("http://", "https://"))}
 
 

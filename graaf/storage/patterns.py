@@ -3,6 +3,10 @@
 Written with full IRIs, so a fragment works in a query with or without the usual PREFIX lines.
 """
 
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
 from ontologie.namespaces import KERN
 
 # The two kinds of intervention the ontology knows: for people, and for the field (a network activity).
@@ -15,3 +19,9 @@ def any_intervention(variable: str) -> str:
     VALUES rather than a UNION of two type patterns: Oxigraph then reads each class's members once."""
     classes = " ".join(f"<{iri}>" for iri in INTERVENTION_CLASSES)
     return f"?{variable} a ?{variable}_soort . VALUES ?{variable}_soort {{ {classes} }}"
+
+
+def values_clause(variable: str, iris: Iterable[str]) -> str:
+    """`VALUES ?variable { <iri> ... }` for IRIs taken from the graph itself, never from free text; sorted, so
+    the same IRIs give the same text, and written by pyoxigraph in valid, escaped syntax."""
+    return f"VALUES ?{variable} {{ " + " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris)) + " } "
